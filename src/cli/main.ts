@@ -1,0 +1,66 @@
+/** The `gleaner` command: dispatches to a command module and maps errors to exit codes. */
+import { GleanerError, SpecError, UsageError } from "../shared/errors.js";
+import { checkCommand } from "./commands/check.js";
+import { demoCommand } from "./commands/demo.js";
+import { exportCommand } from "./commands/export.js";
+import { jobsCommand } from "./commands/jobs.js";
+import { resumeCommand, runCommand } from "./commands/run.js";
+import { schemaCommand } from "./commands/schema.js";
+import { processIo, type Io } from "./output.js";
+
+const USAGE = `gleaner — polite, crash-safe, fast web scraping
+
+Usage: gleaner <command> [options]
+
+Commands:
+  run <spec>        crawl what a spec describes into the database
+  resume <job>      continue an interrupted job
+  jobs              list jobs and their counts
+  export <job>      write a job's items as csv, json or jsonl
+  check <spec>      validate a spec and dry-run one page
+  schema            print the spec's JSON Schema
+  demo              crawl the bundled practice site
+
+Run \`gleaner <command> --help\` for a command's options and an example.
+Exit codes: 0 done, 1 crawl failed, 2 bad usage or spec, 130/143 interrupted (resumable).`;
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  run: runCommand,
+  resume: resumeCommand,
+  jobs: jobsCommand,
+  export: exportCommand,
+  check: checkCommand,
+  schema: schemaCommand,
+  demo: demoCommand,
+};
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    io.out.write(USAGE + "\n");
+    return command ? 0 : 2;
+  }
+  if (command === "--version" || command === "-v") {
+    io.out.write("gleaner 0.1.0\n");
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err.write(`gleaner: unknown command ${JSON.stringify(command)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (err) {
+    if (err instanceof SpecError || err instanceof UsageError) {
+      io.err.write(`gleaner ${command}: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof GleanerError) {
+      io.err.write(`gleaner ${command}: ${err.message} [${err.code}]\n`);
+      return 1;
+    }
+    io.err.write(`gleaner ${command}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}

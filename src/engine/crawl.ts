@@ -1,0 +1,87 @@
+/**
+ * `crawl(spec)`: the library entry point. Opens the store, creates (or resumes) a job,
+ * runs it and returns the summary the CLI prints with --json.
+ */
+import { createHttpFetcher, type Fetcher } from "../fetch/index.js";
+import type { CrawlSummary, Progress } from "../events/index.js";
+import type { CrawlHooks } from "../pipeline/index.js";
+import { GleanerError } from "../shared/errors.js";
+import type { Logger } from "../shared/log.js";
+import { validateSpec, type SpecInput } from "../spec/index.js";
+import type { Spec } from "../spec/types.js";
+import { openStore, type JobRecord, type Store } from "../store/index.js";
+import { Crawler } from "./crawler.js";
+
+export interface CrawlOptions {
+  /** SQLite file path (default ./gleaner.db) or an open Store (left open). */
+  db?: string | Store;
+  hooks?: CrawlHooks;
+  /** true: continue the latest unfinished job with this spec's name (or start one); a number: continue that job. */
+  resume?: boolean | number;
+  log?: Logger;
+  onProgress?: (p: Progress) => void;
+  progressIntervalMs?: number;
+  /** Aborting stops gracefully: in-flight pages finish and commit; the job can be resumed. */
+  signal?: AbortSignal;
+  fetcher?: Fetcher;
+  /** Called once the job is known (new or resumed), before crawling starts. */
+  onJob?: (job: JobRecord) => void;
+}
+
+/** Run a crawl described by `spec` (the shape users write in YAML) and return its summary. */
+export async function crawl(spec: SpecInput | Record<string, unknown>, opts: CrawlOptions = {}): Promise<CrawlSummary> {
+  const valid = validateSpec(spec, "spec");
+  const store = typeof opts.db === "object" ? opts.db : openStore(opts.db);
+  try {
+    let job: JobRecord | null = null;
+    if (typeof opts.resume === "number") {
+      job = store.getJob(opts.resume);
+      if (!job) throw new GleanerError("GLEANER_ERR_NO_JOB", `job ${opts.resume} does not exist; see \`gleaner jobs\``);
+    } else if (opts.resume === true) {
+      job = store.findUnfinishedJob(valid.name);
+    }
+    job ??= store.createJob(valid.name, spec);
+    return await runJob(store, job, valid, opts);
+  } finally {
+    if (typeof opts.db !== "object") store.close();
+  }
+}
+
+/** Resume a stored job by id, with the spec it was created with. */
+export async function resumeJob(jobId: number, opts: Omit<CrawlOptions, "resume"> = {}): Promise<CrawlSummary> {
+  const store = typeof opts.db === "object" ? opts.db : openStore(opts.db);
+  try {
+    const job = store.getJob(jobId);
+    if (!job) throw new GleanerError("GLEANER_ERR_NO_JOB", `job ${jobId} does not exist; see \`gleaner jobs\``);
+    if (job.state === "done" || job.state === "cancelled") {
+      throw new GleanerError("GLEANER_ERR_JOB_FINISHED", `job ${jobId} is already ${job.state}; nothing to resume`);
+    }
+    return await runJob(store, job, validateSpec(job.spec, `job ${jobId}`), opts);
+  } finally {
+    if (typeof opts.db !== "object") store.close();
+  }
+}
+
+async function runJob(store: Store, job: JobRecord, spec: Spec, opts: CrawlOptions): Promise<CrawlSummary> {
+  opts.onJob?.(job);
+  const fetcher = opts.fetcher ?? createHttpFetcher({ connections: Math.max(spec.politeness.perHost.concurrency, 1) });
+  const crawler = new Crawler({
+    store,
+    jobId: job.id,
+    spec,
+    fetcher,
+    ...(opts.hooks ? { hooks: opts.hooks } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.progressIntervalMs ? { progressIntervalMs: opts.progressIntervalMs } : {}),
+  });
+  const onAbort = () => crawler.stop();
+  if (opts.signal?.aborted) crawler.stop();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    return await crawler.run();
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    if (!opts.fetcher) await fetcher.close();
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * The crawl loop. docs/architecture.md describes it as numbered steps; in short:
+ *   1. claim the job and return leases of a dead previous run to the queue;
+ *   2. enqueue the start URLs (idempotent: the store dedups);
+ *   3. lease due requests in batches into per-host queues;
+ *   4. dispatch each host's queue as politeness allows (HostScheduler);
+ *   5. fetch -> extract -> hooks -> one atomic commit per page (or a recorded failure/retry);
+ *   6. repeat until nothing is queued, leased or due; then mark the job done or failed.
+ */
+import { compileExtractor, matchUrlGlob } from "../extract/index.js";
+import { FetchError, type Fetcher, type FetchedPage } from "../fetch/index.js";
+import { canonicalize, compileScope, hostOf } from "../frontier/index.js";
+import type { CrawlSummary, Progress } from "../events/index.js";
+import type { CrawlHooks } from "../pipeline/index.js";
+import { HostScheduler } from "../politeness/index.js";
+import { GleanerError, errorMessage } from "../shared/errors.js";
+import { silentLogger, type Logger } from "../shared/log.js";
+import type { Spec } from "../spec/types.js";
+import type { LeasedRequest, Store } from "../store/index.js";
+import { isOwnerAlive, newOwnerId } from "./owner.js";
+import { processPage, type ProcessorDeps } from "./page-processor.js";
+import { backoffMs, isRetryableStatus, parseRetryAfter } from "./retry-policy.js";
+
+export interface CrawlerOptions {
+  store: Store;
+  jobId: number;
+  spec: Spec;
+  fetcher: Fetcher;
+  hooks?: CrawlHooks;
+  log?: Logger;
+  onProgress?: (p: Progress) => void;
+  progressIntervalMs?: number;
+  /** Lease duration; a lease not committed by then may be taken by another run. */
+  leaseMs?: number;
+}
+
+const LEASE_MS = 10 * 60_000;
+
+export class Crawler {
+  private readonly owner = newOwnerId();
+  private readonly sched: HostScheduler;
+  private readonly queues = new Map<string, LeasedRequest[]>();
+  private buffered = 0;
+  private inFlight = 0;
+  private stopping = false;
+  private leaseDirty = true;
+  private wakeUp: (() => void) | null = null;
+  private wokenEarly = false;
+  private fatal: unknown = null;
+  private readonly deps: ProcessorDeps;
+  private readonly log: Logger;
+
+  constructor(private readonly o: CrawlerOptions) {
+    const p = o.spec.politeness;
+    this.sched = new HostScheduler({ ratePerSecond: p.perHost.rate.perSecond, concurrency: p.perHost.concurrency, jitterMs: p.jitterMs }, p.concurrency);
+    this.log = o.log ?? silentLogger;
+    this.deps = {
+      extractor: compileExtractor(o.spec.extract, o.spec.follow, { matchUrl: matchUrlGlob }),
+      scope: compileScope(o.spec.scope),
+      maxDepth: o.spec.scope.maxDepth,
+      hooks: o.hooks ?? {},
+      seen: new Set(),
+      knownFields: new Set(),
+    };
+  }
+
+  /** Finish in-flight pages, commit them, leave the rest queued for a resume. */
+  stop(): void {
+    this.stopping = true;
+    this.wake();
+  }
+
+  async run(): Promise<CrawlSummary> {
+    const { store, jobId, spec } = this.o;
+    const started = Date.now();
+    if (!store.claimJob(jobId, this.owner, isOwnerAlive)) {
+      throw new GleanerError("GLEANER_ERR_JOB_BUSY", `job ${jobId} is being run by another live process; stop it first or wait for it to finish`, { context: { job: jobId } });
+    }
+    const released = store.releaseLeases(jobId, {});
+    if (released > 0) this.log.info("leases.released", { job: jobId, count: released });
+    for (const t of store.itemTypes(jobId)) for (const f of store.itemFields(jobId, t)) this.deps.knownFields.add(t + "\u0000" + f);
+    const starts = spec.start.map((u) => canonicalize(u)).filter((u): u is string => u !== null);
+    store.enqueue(jobId, starts.map((url) => ({ url, host: hostOf(url), depth: 0, priority: 0, parentId: null })));
+    store.setJobState(jobId, "running");
+    this.log.info("job.start", { job: jobId, name: spec.name, start: spec.start });
+
+    const progress = this.startProgress(started);
+    try {
+      await this.loop();
+    } finally {
+      progress();
+    }
+    if (this.fatal) {
+      store.setJobState(jobId, "failed", errorMessage(this.fatal));
+      throw this.fatal;
+    }
+    return this.finish(started);
+  }
+
+  private async loop(): Promise<void> {
+    const { store, jobId, spec } = this.o;
+    const target = Math.max(32, spec.politeness.concurrency * 4);
+    const hostCap = Math.max(8, spec.politeness.perHost.concurrency * 4);
+    let lastLeaseEmpty = false;
+    while (!this.fatal) {
+      const now = Date.now();
+      if (this.stopping) {
+        if (this.inFlight === 0) break;
+      } else if (this.buffered < target && this.leaseDirty) {
+        const full = [...this.queues].filter(([, q]) => q.length >= hostCap).map(([h]) => h);
+        const want = target - this.buffered;
+        const got = store.lease(jobId, { limit: want, now, leaseMs: this.o.leaseMs ?? LEASE_MS, owner: this.owner, maxStarted: spec.scope.maxPages, skipHosts: full });
+        for (const r of got) this.enqueueLocal(r);
+        lastLeaseEmpty = got.length === 0;
+        if (got.length < want) this.leaseDirty = false;
+      }
+      let wait = this.stopping ? Infinity : this.dispatch(now);
+      if (this.inFlight === 0 && this.buffered === 0 && !this.stopping) {
+        if (this.leaseDirty) continue;
+        const budgetLeft = store.stats(jobId).started < spec.scope.maxPages;
+        const due = store.nextDueAt(jobId, { startedOnly: !budgetLeft });
+        if (due === null) break; // nothing queued that may still run: finished
+        this.leaseDirty = true;
+        wait = Math.max(0, due - Date.now());
+        if (lastLeaseEmpty && wait === 0) wait = 10; // due now but not leased: let the clock move
+      }
+      await this.sleep(wait);
+    }
+  }
+
+  private enqueueLocal(r: LeasedRequest): void {
+    let q = this.queues.get(r.host);
+    if (!q) this.queues.set(r.host, (q = []));
+    q.push(r);
+    this.buffered++;
+  }
+
+  /** Starts what politeness allows now; returns ms until the next start may be possible. */
+  private dispatch(now: number): number {
+    let wait = Infinity;
+    for (const [host, q] of this.queues) {
+      while (q.length > 0) {
+        const w = this.sched.waitTime(host, now);
+        if (w > 0) {
+          wait = Math.min(wait, w);
+          break;
+        }
+        const req = q.shift()!;
+        this.buffered--;
+        this.sched.start(host, now);
+        this.inFlight++;
+        void this.runTask(req).finally(() => {
+          this.sched.finish(host);
+          this.inFlight--;
+          this.wake();
+        });
+      }
+      if (q.length === 0) this.queues.delete(host);
+      if (!this.sched.globalSlotFree) break;
+    }
+    return wait;
+  }
+
+  private async runTask(req: LeasedRequest): Promise<void> {
+    const { store, jobId, spec } = this.o;
+    let page: FetchedPage;
+    try {
+      page = await this.o.fetcher.fetch({
+        url: req.url,
+        headers: spec.fetch.headers,
+        userAgent: spec.fetch.userAgent,
+        timeoutMs: spec.fetch.timeoutMs,
+        maxRedirects: spec.fetch.maxRedirects,
+        maxBodyBytes: spec.fetch.maxBodyBytes,
+      });
+    } catch (err) {
+      const retry = err instanceof FetchError ? err.action === "retry" : false;
+      const code = err instanceof GleanerError ? err.code : "GLEANER_ERR_FETCH";
+      return this.fail(req, code, errorMessage(err), retry);
+    }
+    try {
+      if (page.status >= 400 || page.status < 200) {
+        const retryAfter = parseRetryAfter(page.headers["retry-after"], Date.now());
+        if ((page.status === 429 || page.status === 503) && retryAfter !== null) this.sched.pause(req.host, retryAfter);
+        const msg = `HTTP ${page.status} for ${req.url}`;
+        return this.fail(req, "GLEANER_ERR_HTTP_STATUS", msg, isRetryableStatus(page.status), page.status, retryAfter);
+      }
+      const commit = await processPage(req, page, this.deps, "http");
+      const result = store.commitPage(jobId, this.owner, commit);
+      this.leaseDirty = true;
+      if (result !== "lost") for (const [t, f] of commit.newFields) this.deps.knownFields.add(t + "\u0000" + f);
+      else this.log.warn("lease.lost", { job: jobId, url: req.url });
+    } catch (err) {
+      if (err instanceof GleanerError && err.code.startsWith("GLEANER_ERR_STORE")) this.fatal = err;
+      else if (isStoreFailure(err)) this.fatal = new GleanerError("GLEANER_ERR_STORE_WRITE", `cannot write to the store: ${errorMessage(err)}`, { cause: err });
+      else this.fail(req, (err as { code?: string }).code ?? "GLEANER_ERR_PAGE", `processing ${req.url} failed: ${errorMessage(err)}`, false);
+    }
+  }
+
+  private fail(req: LeasedRequest, code: string, message: string, retryable: boolean, status?: number, retryAfter?: number | null): void {
+    const { store, jobId, spec } = this.o;
+    const now = Date.now();
+    let retryAt: number | null = null;
+    if (retryable && req.failures < spec.retries.max) {
+      retryAt = Math.max(now + backoffMs(spec.retries, req.failures), retryAfter ?? 0);
+    }
+    this.log.info("page.fail", { job: jobId, url: req.url, code, message, retryAt });
+    try {
+      store.failRequest(jobId, this.owner, { requestId: req.id, code, message, ...(status !== undefined ? { status } : {}), retryAt });
+      this.leaseDirty = true;
+    } catch (err) {
+      this.fatal = new GleanerError("GLEANER_ERR_STORE_WRITE", `cannot write to the store: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  private finish(started: number): CrawlSummary {
+    const { store, jobId, spec } = this.o;
+    const s = store.stats(jobId);
+    const seconds = (Date.now() - started) / 1000;
+    const base = { job: jobId, name: spec.name, pages: s.done, items: s.items, failed: s.failed, skipped: s.skipped, errors: s.errors, seconds };
+    if (this.stopping) {
+      store.releaseLeases(jobId, {});
+      store.setJobState(jobId, "paused");
+      return { ...base, state: "interrupted" };
+    }
+    if (s.done === 0 && s.failed > 0) {
+      const first = store.listErrors(jobId, { limit: 1 })[0];
+      const error = `no page could be fetched; first error: ${first ? first.message : "unknown"}`;
+      store.setJobState(jobId, "failed", error);
+      return { ...base, state: "failed", error };
+    }
+    store.setJobState(jobId, "done");
+    return { ...base, state: "done" };
+  }
+
+  private startProgress(started: number): () => void {
+    const { store, jobId, onProgress } = this.o;
+    if (!onProgress) return () => {};
+    const every = this.o.progressIntervalMs ?? 1000;
+    let lastDone = store.stats(jobId).done;
+    let lastAt = Date.now();
+    const emit = () => {
+      const s = store.stats(jobId);
+      const now = Date.now();
+      const rate = ((s.done - lastDone) * 1000) / Math.max(1, now - lastAt);
+      lastDone = s.done;
+      lastAt = now;
+      const remaining = s.queued + s.leased;
+      onProgress({ ...s, job: jobId, elapsedSeconds: (now - started) / 1000, rate, etaSeconds: rate > 0 ? remaining / rate : null });
+    };
+    const timer = setInterval(emit, every);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      emit();
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.wokenEarly) {
+      this.wokenEarly = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(ms) ? setTimeout(() => this.wake(), ms) : null;
+      this.wakeUp = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = null;
+    if (w) w();
+    else this.wokenEarly = true;
+  }
+}
+
+function isStoreFailure(err: unknown): boolean {
+  return (err as { code?: string })?.code?.startsWith("SQLITE_") === true;
+}

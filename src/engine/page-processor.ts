@@ -1,0 +1,102 @@
+/**
+ * Turns one fetched page into one PageCommit: extraction, hooks, link filtering
+ * (canonical, in scope, within depth, not seen), and first-seen field names.
+ */
+import { canonicalize, hostOf, type ScopeCheck } from "../frontier/index.js";
+import type { Extractor } from "../extract/index.js";
+import type { FetchedPage } from "../fetch/index.js";
+import { applyItemHook, type CrawlHooks, type HookItem, type PageContext } from "../pipeline/index.js";
+import { errorMessage } from "../shared/errors.js";
+import type { LeasedRequest, NewRequest, PageCommit } from "../store/index.js";
+
+export interface ProcessorDeps {
+  extractor: Extractor;
+  scope: ScopeCheck;
+  maxDepth: number;
+  hooks: CrawlHooks;
+  /** Canonical URLs this process already sent to the store (skips needless inserts). */
+  seen: Set<string>;
+  /** (type \u0000 field) pairs already registered. */
+  knownFields: Set<string>;
+}
+
+const SEEN_CAP = 2_000_000;
+
+export async function processPage(req: LeasedRequest, page: FetchedPage, deps: ProcessorDeps, fetcher: string): Promise<PageCommit> {
+  let items: HookItem[] = [];
+  const rawLinks: { url: string; priority: number }[] = [];
+  let warning: PageCommit["warning"];
+  let base = page.finalUrl;
+
+  if (page.isHtml && page.text !== null) {
+    try {
+      const r = deps.extractor.extract(page.text, page.finalUrl);
+      items = r.items;
+      base = r.baseUrl;
+      for (const l of r.links) rawLinks.push(l);
+    } catch (err) {
+      // A page that breaks the parser is recorded and the crawl goes on.
+      warning = { code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: `extraction failed on ${page.finalUrl}: ${errorMessage(err)}` };
+      items = [];
+    }
+  }
+
+  if (deps.hooks.onPage || deps.hooks.onItem) {
+    const ctx: PageContext = {
+      url: req.url,
+      finalUrl: page.finalUrl,
+      status: page.status,
+      contentType: page.contentType,
+      depth: req.depth,
+      text: page.text,
+      items,
+      addItem: (type, data) => void items.push({ type, data }),
+      addLink: (url, priority = 0) => void rawLinks.push({ url, priority }),
+    };
+    if (deps.hooks.onPage) await deps.hooks.onPage(ctx);
+    items = await applyItemHook(ctx.items, ctx, deps.hooks);
+  }
+
+  const discovered: NewRequest[] = [];
+  const depth = req.depth + 1;
+  if (depth <= deps.maxDepth) {
+    for (const link of rawLinks) {
+      const url = canonicalize(link.url, base);
+      if (url === null || deps.seen.has(url)) continue;
+      if (deps.scope(url) !== null) continue;
+      if (deps.seen.size >= SEEN_CAP) deps.seen.clear(); // bounded memory; the store still dedups
+      deps.seen.add(url);
+      discovered.push({ url, host: hostOf(url), depth, priority: link.priority, parentId: req.id });
+    }
+  }
+
+  // Field names are registered as known only after the commit succeeds (see crawler).
+  const newFields: [string, string][] = [];
+  let local: Set<string> | undefined;
+  const stored = items.map((it) => {
+    for (const name in it.data) {
+      const key = it.type + "\u0000" + name;
+      if (!deps.knownFields.has(key) && !(local ??= new Set()).has(key)) {
+        local.add(key);
+        newFields.push([it.type, name]);
+      }
+    }
+    return { type: it.type, json: JSON.stringify(it.data) };
+  });
+
+  const finalCanonical = page.finalUrl === req.url ? req.url : canonicalize(page.finalUrl);
+  return {
+    requestId: req.id,
+    status: page.status,
+    finalUrl: page.finalUrl,
+    contentType: page.contentType,
+    bytes: page.bodyBytes,
+    elapsedMs: page.elapsedMs,
+    fetcher,
+    items: stored,
+    discovered,
+    newFields,
+    ...(finalCanonical && finalCanonical !== req.url ? { aliasUrl: { url: finalCanonical, host: hostOf(finalCanonical), depth: req.depth } } : {}),
+    ...(warning ? { warning } : {}),
+  };
+}

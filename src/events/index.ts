@@ -1,0 +1,1 @@
+export type { Progress, CrawlSummary } from "./progress.js";

@@ -1,0 +1,1 @@
+export { applyItemHook, type CrawlHooks, type HookItem, type PageContext } from "./hooks.js";

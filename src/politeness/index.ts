@@ -1,0 +1,1 @@
+export { HostScheduler, type HostPolicy } from "./host-scheduler.js";

@@ -1,0 +1,139 @@
+/**
+ * The spec as users write it (YAML or JSON), validated with zod. Every default lives here.
+ * `SpecInput` is the written shape; `normalize()` in load.ts turns it into `Spec` (types.ts).
+ */
+import { z } from "zod";
+import { BUILTIN_REGEXES, FIELD_TYPES } from "./types.js";
+import { parseDuration, parseRate, parseSize } from "./units.js";
+
+export const DEFAULT_USER_AGENT = "gleaner/0.1 (+https://www.npmjs.com/package/gleaner)";
+
+export const DEFAULTS = {
+  scope: { maxDepth: 100, maxPages: 100_000 },
+  fetch: { mode: "http", timeout: "30s", maxRedirects: 10, maxBodySize: "10MB", userAgent: DEFAULT_USER_AGENT },
+  politeness: { robots: "obey", perHost: { rate: "unlimited", concurrency: 4 }, jitter: ["0s", "0s"], concurrency: 16 },
+  retries: { max: 3, backoff: "exponential", base: "1s", cap: "60s" },
+} as const;
+
+const duration = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseDuration(v) !== null, { message: 'expected a duration like "500ms", "15s", "2m" or a number of seconds' });
+
+const size = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseSize(v) !== null, { message: 'expected a size like "512KB", "10MB" or a number of bytes' });
+
+const rate = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseRate(v) !== null, { message: 'expected a rate like "2/s", "30/min", "100/h" or "unlimited"' });
+
+const nonEmpty = z.string().trim().min(1, { message: "must not be empty" });
+
+const fieldObject = z.strictObject({
+  selector: nonEmpty.optional().describe("CSS selector relative to the item (or page); absent = the item itself"),
+  attr: nonEmpty.optional().describe("take this attribute instead of the text"),
+  all: z.boolean().optional().describe("a list of every match instead of the first"),
+  regex: nonEmpty.optional().describe(`built-in (${BUILTIN_REGEXES.join(", ")}) or a pattern "/…/flags"; group 1 if present`),
+  type: z.enum(FIELD_TYPES as [string, ...string[]], {
+    message: `must be one of ${FIELD_TYPES.join(", ")}`,
+  }).optional(),
+  trim: z.boolean().optional().describe("collapse whitespace and trim (default true)"),
+  required: z.boolean().optional().describe("drop the item when this field is empty"),
+  default: z.unknown().optional(),
+});
+
+const field = z.union([nonEmpty.describe("CSS selector"), fieldObject]);
+
+const itemName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, {
+  message: "item type names are letters, digits, _ and -, starting with a letter or _",
+});
+const fieldName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/, {
+  message: "field names are letters, digits, _, . and -, starting with a letter or _ (names starting with _ are reserved for _type and _url)",
+}).refine((n) => n !== "_type" && n !== "_url", { message: "_type and _url are reserved for export metadata" });
+
+const item = z.strictObject({
+  each: nonEmpty.optional().describe("one item per match of this selector"),
+  when: nonEmpty.optional().describe('only on pages whose URL matches this glob, e.g. "/author/*"'),
+  fields: z.record(fieldName, field).refine((f) => Object.keys(f).length > 0, { message: "an item needs at least one field" }),
+});
+
+const followRule = z.union([
+  nonEmpty.describe("CSS selector of links (or of elements containing links)"),
+  z.strictObject({
+    selector: nonEmpty,
+    when: nonEmpty.optional(),
+    priority: z.number().int().min(-1000).max(1000).optional(),
+    attr: nonEmpty.optional(),
+  }),
+]);
+
+const urlString = z.string().refine(
+  (s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === "http:" || u.protocol === "https:";
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an absolute http(s) URL like "https://example.com/"' },
+);
+
+export const specInputSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
+    message: 'a name of letters, digits, ".", "_" or "-" (e.g. "quotes")',
+  }),
+  start: z.union([urlString, z.array(urlString).min(1, { message: "give at least one start URL" })]),
+  scope: z
+    .strictObject({
+      domains: z.array(nonEmpty).optional().describe("allowed hosts (and their subdomains); default: the start URLs' hosts"),
+      include: z.array(nonEmpty).optional().describe("URL globs to keep"),
+      exclude: z.array(nonEmpty).optional().describe("URL globs to skip"),
+      maxDepth: z.number().int().min(0).optional(),
+      maxPages: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  follow: z.array(followRule).optional().describe("link selectors to follow; omitted = every in-scope link; [] = none"),
+  extract: z.record(itemName, item).optional(),
+  fetch: z
+    .strictObject({
+      mode: z.enum(["http", "browser", "auto"], { message: "must be one of http, browser, auto" }).optional(),
+      headers: z.record(z.string(), z.string()).optional(),
+      userAgent: nonEmpty.optional(),
+      timeout: duration.optional(),
+      maxRedirects: z.number().int().min(0).max(50).optional(),
+      maxBodySize: size.optional(),
+      waitFor: nonEmpty.optional(),
+    })
+    .optional(),
+  politeness: z
+    .strictObject({
+      robots: z.enum(["obey", "ignore"], { message: "must be obey or ignore" }).optional(),
+      perHost: z
+        .strictObject({
+          rate: rate.optional(),
+          concurrency: z.number().int().min(1).max(1024).optional(),
+        })
+        .optional(),
+      jitter: z.union([duration, z.tuple([duration, duration])]).optional(),
+      concurrency: z.number().int().min(1).max(4096).optional().describe("global cap on requests in flight"),
+    })
+    .optional(),
+  retries: z
+    .strictObject({
+      max: z.number().int().min(0).max(100).optional(),
+      backoff: z.enum(["exponential", "fixed"], { message: "must be exponential or fixed" }).optional(),
+      base: duration.optional(),
+      cap: duration.optional(),
+    })
+    .optional(),
+});
+
+export type SpecInput = z.input<typeof specInputSchema>;
+export type ParsedSpecInput = z.output<typeof specInputSchema>;
+
+/** JSON Schema of the written spec, for editor completion (`gleaner schema`). */
+export function specJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(specInputSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return { $id: "https://www.npmjs.com/package/gleaner/spec.schema.json", title: "gleaner crawl spec", ...schema };
+}

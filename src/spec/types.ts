@@ -1,0 +1,107 @@
+/**
+ * The normalized spec: what the rest of gleaner consumes after validation.
+ * Users write the looser shape documented in the README (strings for selectors,
+ * "2/s" for rates, "15s" for durations); src/spec/schema.ts turns it into this.
+ */
+
+export type FieldType = "string" | "number" | "integer" | "date" | "url" | "boolean";
+export const FIELD_TYPES: readonly FieldType[] = ["string", "number", "integer", "date", "url", "boolean"];
+
+export type BuiltinRegex = "email" | "phone" | "url" | "date" | "ipv4";
+export const BUILTIN_REGEXES: readonly BuiltinRegex[] = ["email", "phone", "url", "date", "ipv4"];
+
+export interface FieldSpec {
+  /** CSS selector relative to the item root (the `each` match, or the document). Absent: the root itself. */
+  selector?: string;
+  /** Take this attribute instead of the text. */
+  attr?: string;
+  /** Return every match as a list instead of the first match. */
+  all: boolean;
+  /** A built-in extractor name or a custom pattern ("/.../flags" or a plain pattern; group 1 if present). Applied to the selected text. */
+  regex?: string;
+  /** Conversion of each value. Values that do not convert become null. */
+  type: FieldType;
+  /** Collapse runs of whitespace and trim (default true). */
+  trim: boolean;
+  /** Item is dropped when this field is null or an empty list. */
+  required: boolean;
+  /** Value used when nothing matched. */
+  default?: unknown;
+}
+
+export interface ItemSpec {
+  /** Item type name (the key under `extract`). */
+  type: string;
+  /** One item per match of this selector; absent: one item per page (if any field has a value). */
+  each?: string;
+  /** URL glob: only pages whose URL matches. */
+  when?: string;
+  fields: Record<string, FieldSpec>;
+}
+
+export interface FollowSpec {
+  selector: string;
+  /** Only on pages whose URL matches this glob. */
+  when?: string;
+  /** Higher is fetched earlier (default 0). */
+  priority: number;
+  /** Attribute holding the link (default href, or src for frames). */
+  attr?: string;
+}
+
+export interface ScopeSpec {
+  /** Hosts allowed (a host also allows its subdomains). Default: the hosts of `start`. */
+  domains: string[];
+  /** URL globs (on the path+query when they start with "/", else on the whole URL). */
+  include: string[];
+  exclude: string[];
+  /** Links deeper than this are not followed (start URLs are depth 0). */
+  maxDepth: number;
+  /** Hard cap on pages fetched by the job (exact, never overshot). */
+  maxPages: number;
+}
+
+export interface RateSpec {
+  /** Requests per second (a "30/min" rate is 0.5). Infinity means no rate limit. */
+  perSecond: number;
+  /** Text as written, for messages. */
+  text: string;
+}
+
+export interface FetchSpec {
+  mode: "http" | "browser" | "auto";
+  headers: Record<string, string>;
+  userAgent: string;
+  timeoutMs: number;
+  maxRedirects: number;
+  maxBodyBytes: number;
+  waitFor?: string;
+}
+
+export interface PolitenessSpec {
+  robots: "obey" | "ignore";
+  perHost: { rate: RateSpec; concurrency: number };
+  /** Random delay added before each request to a host, in ms [min, max]. */
+  jitterMs: [number, number];
+  /** Global cap on requests in flight across all hosts. */
+  concurrency: number;
+}
+
+export interface RetrySpec {
+  max: number;
+  backoff: "exponential" | "fixed";
+  baseMs: number;
+  capMs: number;
+}
+
+export interface Spec {
+  name: string;
+  start: string[];
+  scope: ScopeSpec;
+  /** null: follow every in-scope link; []: follow nothing. */
+  follow: FollowSpec[] | null;
+  extract: ItemSpec[];
+  fetch: FetchSpec;
+  politeness: PolitenessSpec;
+  retries: RetrySpec;
+}

@@ -1,0 +1,313 @@
+/**
+ * SQLite store (better-sqlite3, WAL). Every statement is prepared once; each page's effects
+ * (request state, items, discovered requests, counters) commit in a single transaction.
+ */
+import Database from "better-sqlite3";
+import { GleanerError } from "../../shared/errors.js";
+import type {
+  ErrorRow, ExportRow, ItemRow, JobRecord, JobState, JobStats, LeasedRequest, NewRequest,
+  PageCommit, RequestFailure, RequestRow, RequestState, Store,
+} from "../types.js";
+import { migrate } from "./migrations.js";
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements Store {
+  readonly kind = "sqlite";
+  readonly db: Database.Database;
+  private readonly s;
+
+  constructor(readonly file: string) {
+    try {
+      this.db = new Database(file);
+    } catch (cause) {
+      throw new GleanerError("GLEANER_ERR_STORE_OPEN", `cannot open database ${file}: ${(cause as Error).message}; check the path and permissions (--db)`, { cause, context: { file } });
+    }
+    this.db.pragma("journal_mode = WAL");
+    // NORMAL in WAL mode: commits survive a process crash (SIGKILL); only an OS crash can lose the last ones.
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 10000");
+    this.db.pragma("cache_size = -65536");
+    this.db.pragma("temp_store = MEMORY");
+    migrate(this.db);
+    const db = this.db;
+    this.s = {
+      insertJob: db.prepare("INSERT INTO jobs (name, spec, state, created_at) VALUES (?, ?, 'queued', ?)"),
+      getJob: db.prepare("SELECT * FROM jobs WHERE id = ?"),
+      listJobs: db.prepare("SELECT * FROM jobs ORDER BY id DESC LIMIT ?"),
+      unfinished: db.prepare("SELECT * FROM jobs WHERE name = ? AND state IN ('running','paused','queued') ORDER BY id DESC LIMIT 1"),
+      setOwner: db.prepare("UPDATE jobs SET owner = ? WHERE id = ?"),
+      setState: db.prepare(
+        "UPDATE jobs SET state = ?, error = ?, started_at = COALESCE(started_at, CASE WHEN ? = 'running' THEN ? END), finished_at = CASE WHEN ? IN ('done','failed','cancelled') THEN ? ELSE NULL END WHERE id = ?",
+      ),
+      enqueue: db.prepare("INSERT OR IGNORE INTO requests (job_id, url, host, depth, priority, parent_id) VALUES (?, ?, ?, ?, ?, ?)"),
+      skip: db.prepare("INSERT OR IGNORE INTO requests (job_id, url, host, depth, priority, parent_id, state, error) VALUES (?, ?, ?, ?, ?, ?, 'skipped', ?)"),
+      jobCounters: db.prepare("SELECT n_started FROM jobs WHERE id = ?"),
+      dueAny: db.prepare(
+        "SELECT id, url, host, depth, priority, failures, started FROM requests WHERE job_id = ? AND state = 'queued' AND next_at <= ? AND host NOT IN (SELECT value FROM json_each(?)) ORDER BY priority DESC, depth, id LIMIT ?",
+      ),
+      dueStarted: db.prepare(
+        "SELECT id, url, host, depth, priority, failures, started FROM requests WHERE job_id = ? AND state = 'queued' AND started = 1 AND next_at <= ? AND host NOT IN (SELECT value FROM json_each(?)) ORDER BY priority DESC, depth, id LIMIT ?",
+      ),
+      leaseOne: db.prepare("UPDATE requests SET state = 'leased', lease_until = ?, lease_owner = ?, started = 1 WHERE id = ?"),
+      addCounters: db.prepare(
+        "UPDATE jobs SET n_queued = n_queued + ?, n_done = n_done + ?, n_failed = n_failed + ?, n_skipped = n_skipped + ?, n_items = n_items + ?, n_errors = n_errors + ?, n_started = n_started + ? WHERE id = ?",
+      ),
+      done: db.prepare(
+        "UPDATE requests SET state = 'done', status = ?, final_url = ?, content_type = ?, bytes = ?, elapsed_ms = ?, fetcher = ?, fetched_at = ?, lease_until = NULL, lease_owner = NULL WHERE id = ? AND state = 'leased' AND lease_owner = ?",
+      ),
+      retry: db.prepare(
+        "UPDATE requests SET state = 'queued', failures = failures + 1, next_at = ?, status = ?, error_code = ?, error = ?, lease_until = NULL, lease_owner = NULL WHERE id = ? AND state = 'leased' AND lease_owner = ?",
+      ),
+      fail: db.prepare(
+        "UPDATE requests SET state = 'failed', failures = failures + 1, status = ?, error_code = ?, error = ?, fetched_at = ?, lease_until = NULL, lease_owner = NULL WHERE id = ? AND state = 'leased' AND lease_owner = ?",
+      ),
+      insertItem: db.prepare("INSERT INTO items (job_id, request_id, type, url, data) VALUES (?, ?, ?, ?, ?)"),
+      insertField: db.prepare(
+        "INSERT OR IGNORE INTO item_fields (job_id, type, name, seq) VALUES (?, ?, ?, (SELECT COUNT(*) FROM item_fields WHERE job_id = ?))",
+      ),
+      insertError: db.prepare("INSERT INTO errors (job_id, request_id, url, code, message, at) VALUES (?, ?, ?, ?, ?, ?)"),
+      requestUrl: db.prepare("SELECT url FROM requests WHERE id = ?"),
+      releaseAll: db.prepare("UPDATE requests SET state = 'queued', lease_until = NULL, lease_owner = NULL WHERE job_id = ? AND state = 'leased'"),
+      releaseExpired: db.prepare(
+        "UPDATE requests SET state = 'queued', lease_until = NULL, lease_owner = NULL WHERE job_id = ? AND state = 'leased' AND lease_until < ?",
+      ),
+      nextDue: db.prepare("SELECT MIN(next_at) AS t FROM requests WHERE job_id = ? AND state = 'queued'"),
+      nextDueStarted: db.prepare("SELECT MIN(next_at) AS t FROM requests WHERE job_id = ? AND state = 'queued' AND started = 1"),
+      alias: db.prepare(
+        "INSERT OR IGNORE INTO requests (job_id, url, host, depth, priority, parent_id, state, started, status, fetched_at, error) VALUES (?, ?, ?, ?, 0, ?, 'done', 1, ?, ?, 'redirect target of an earlier request')",
+      ),
+      markDuplicate: db.prepare("UPDATE requests SET error = 'redirected to an already known URL: ' || ? WHERE id = ?"),
+      leasedCount: db.prepare("SELECT COUNT(*) AS n FROM requests WHERE job_id = ? AND state = 'leased'"),
+      fields: db.prepare("SELECT name FROM item_fields WHERE job_id = ? GROUP BY name ORDER BY MIN(seq)"),
+      fieldsOfType: db.prepare("SELECT name FROM item_fields WHERE job_id = ? AND type = ? ORDER BY seq"),
+      types: db.prepare("SELECT DISTINCT type FROM item_fields WHERE job_id = ? ORDER BY type"),
+      iterAll: db.prepare("SELECT type, url, data AS json FROM items WHERE job_id = ? ORDER BY id"),
+      iterType: db.prepare("SELECT type, url, data AS json FROM items WHERE job_id = ? AND type = ? ORDER BY id"),
+      pageAll: db.prepare("SELECT id, request_id AS requestId, type, url, data AS json FROM items WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?"),
+      pageType: db.prepare("SELECT id, request_id AS requestId, type, url, data AS json FROM items WHERE job_id = ? AND type = ? AND id > ? ORDER BY id LIMIT ?"),
+      reqAll: db.prepare("SELECT id, url, state, depth, status, error, error_code AS errorCode, fetcher FROM requests WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?"),
+      reqState: db.prepare("SELECT id, url, state, depth, status, error, error_code AS errorCode, fetcher FROM requests WHERE job_id = ? AND state = ? AND id > ? ORDER BY id LIMIT ?"),
+      errorsPage: db.prepare("SELECT id, request_id AS requestId, url, code, message, at FROM errors WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?"),
+    };
+  }
+
+  createJob(name: string, spec: unknown): JobRecord {
+    const id = Number(this.s.insertJob.run(name, JSON.stringify(spec), Date.now()).lastInsertRowid);
+    return this.getJob(id)!;
+  }
+
+  getJob(id: number): JobRecord | null {
+    const r = this.s.getJob.get(id) as Row | undefined;
+    return r ? toJob(r) : null;
+  }
+
+  listJobs(limit = 100): (JobRecord & { stats: JobStats })[] {
+    return (this.s.listJobs.all(limit) as Row[]).map((r) => ({ ...toJob(r), stats: this.statsFromRow(r) }));
+  }
+
+  findUnfinishedJob(name: string): JobRecord | null {
+    const r = this.s.unfinished.get(name) as Row | undefined;
+    return r ? toJob(r) : null;
+  }
+
+  claimJob(id: number, owner: string, isOwnerAlive: (owner: string) => boolean): boolean {
+    return this.db.transaction(() => {
+      const job = this.getJob(id);
+      if (!job) throw new GleanerError("GLEANER_ERR_NO_JOB", `job ${id} does not exist; see \`gleaner jobs\``, { context: { job: id } });
+      if (job.owner && job.owner !== owner && isOwnerAlive(job.owner)) return false;
+      this.s.setOwner.run(owner, id);
+      return true;
+    }).immediate();
+  }
+
+  setJobState(id: number, state: JobState, error: string | null = null): void {
+    const now = Date.now();
+    this.s.setState.run(state, error, state, now, state, now, id);
+  }
+
+  enqueue(jobId: number, requests: NewRequest[]): number {
+    if (requests.length === 0) return 0;
+    return this.db.transaction(() => {
+      const n = this.insertRequests(jobId, requests);
+      if (n > 0) this.s.addCounters.run(n, 0, 0, 0, 0, 0, 0, jobId);
+      return n;
+    }).immediate();
+  }
+
+  skip(jobId: number, requests: NewRequest[], reason: string): number {
+    if (requests.length === 0) return 0;
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const r of requests) n += this.s.skip.run(jobId, r.url, r.host, r.depth, r.priority, r.parentId, reason).changes;
+      if (n > 0) this.s.addCounters.run(0, 0, 0, n, 0, 0, 0, jobId);
+      return n;
+    }).immediate();
+  }
+
+  lease(jobId: number, o: { limit: number; now: number; leaseMs: number; owner: string; maxStarted: number; skipHosts?: string[] }): LeasedRequest[] {
+    return this.db.transaction(() => {
+      const started = (this.s.jobCounters.get(jobId) as { n_started: number } | undefined)?.n_started ?? 0;
+      let budget = o.maxStarted - started;
+      const skip = JSON.stringify(o.skipHosts ?? []);
+      const rows = (budget > 0 ? this.s.dueAny : this.s.dueStarted).all(jobId, o.now, skip, o.limit) as Row[];
+      const out: LeasedRequest[] = [];
+      let fresh = 0;
+      const until = o.now + o.leaseMs;
+      for (const r of rows) {
+        if (r.started === 0) {
+          if (budget <= 0) continue;
+          budget--;
+          fresh++;
+        }
+        this.s.leaseOne.run(until, o.owner, r.id);
+        out.push({ id: r.id as number, url: r.url as string, host: r.host as string, depth: r.depth as number, priority: r.priority as number, failures: r.failures as number });
+      }
+      if (out.length > 0) this.s.addCounters.run(-out.length, 0, 0, 0, 0, 0, fresh, jobId);
+      return out;
+    }).immediate();
+  }
+
+  commitPage(jobId: number, owner: string, p: PageCommit): "committed" | "duplicate" | "lost" {
+    return this.db.transaction(() => {
+      const now = Date.now();
+      const changed = this.s.done.run(p.status, p.finalUrl, p.contentType, p.bytes, Math.round(p.elapsedMs), p.fetcher, now, p.requestId, owner).changes;
+      if (changed === 0) return "lost";
+      const url = p.finalUrl;
+      if (p.aliasUrl) {
+        // The redirect target is a page of its own: whoever records it first owns its items.
+        const fresh = this.s.alias.run(jobId, p.aliasUrl.url, p.aliasUrl.host, p.aliasUrl.depth, p.requestId, p.status, now).changes;
+        if (fresh === 0) {
+          // Same content as a page already known: keep its links (dedup makes them free), drop its items.
+          this.s.markDuplicate.run(p.aliasUrl.url, p.requestId);
+          const queued = this.insertRequests(jobId, p.discovered);
+          this.s.addCounters.run(queued, 1, 0, 0, 0, 0, 0, jobId);
+          return "duplicate";
+        }
+      }
+      for (const it of p.items) this.s.insertItem.run(jobId, p.requestId, it.type, url, it.json);
+      const fresh = this.insertRequests(jobId, p.discovered);
+      for (const [type, name] of p.newFields) this.s.insertField.run(jobId, type, name, jobId);
+      let errors = 0;
+      if (p.warning) {
+        this.s.insertError.run(jobId, p.requestId, url, p.warning.code, p.warning.message, now);
+        errors = 1;
+      }
+      this.s.addCounters.run(fresh, 1, 0, 0, p.items.length, errors, 0, jobId);
+      return "committed";
+    })();
+  }
+
+  failRequest(jobId: number, owner: string, f: RequestFailure): boolean {
+    return this.db.transaction(() => {
+      const now = Date.now();
+      const retry = f.retryAt !== null;
+      const changed = retry
+        ? this.s.retry.run(f.retryAt, f.status ?? null, f.code, f.message, f.requestId, owner).changes
+        : this.s.fail.run(f.status ?? null, f.code, f.message, now, f.requestId, owner).changes;
+      if (changed === 0) return false;
+      const url = (this.s.requestUrl.get(f.requestId) as { url: string } | undefined)?.url ?? null;
+      this.s.insertError.run(jobId, f.requestId, url, f.code, f.message, now);
+      this.s.addCounters.run(retry ? 1 : 0, 0, retry ? 0 : 1, 0, 0, 1, 0, jobId);
+      return true;
+    })();
+  }
+
+  releaseLeases(jobId: number, o: { expiredBefore?: number }): number {
+    return this.db.transaction(() => {
+      const n = (o.expiredBefore === undefined ? this.s.releaseAll.run(jobId) : this.s.releaseExpired.run(jobId, o.expiredBefore)).changes;
+      if (n > 0) this.s.addCounters.run(n, 0, 0, 0, 0, 0, 0, jobId);
+      return n;
+    }).immediate();
+  }
+
+  nextDueAt(jobId: number, opts: { startedOnly?: boolean } = {}): number | null {
+    const stmt = opts.startedOnly ? this.s.nextDueStarted : this.s.nextDue;
+    return ((stmt.get(jobId) as { t: number | null } | undefined)?.t ?? null);
+  }
+
+  recordError(jobId: number, e: { requestId?: number | null; url?: string | null; code: string; message: string }): void {
+    this.db.transaction(() => {
+      this.s.insertError.run(jobId, e.requestId ?? null, e.url ?? null, e.code, e.message, Date.now());
+      this.s.addCounters.run(0, 0, 0, 0, 0, 1, 0, jobId);
+    })();
+  }
+
+  stats(jobId: number): JobStats {
+    const r = this.s.getJob.get(jobId) as Row | undefined;
+    if (!r) throw new GleanerError("GLEANER_ERR_NO_JOB", `job ${jobId} does not exist; see \`gleaner jobs\``, { context: { job: jobId } });
+    return this.statsFromRow(r);
+  }
+
+  itemFields(jobId: number, type?: string): string[] {
+    const rows = (type === undefined ? this.s.fields.all(jobId) : this.s.fieldsOfType.all(jobId, type)) as { name: string }[];
+    return rows.map((r) => r.name);
+  }
+
+  itemTypes(jobId: number): string[] {
+    return (this.s.types.all(jobId) as { type: string }[]).map((r) => r.type);
+  }
+
+  iterateItems(jobId: number, opts: { type?: string } = {}): IterableIterator<ExportRow> {
+    return (opts.type === undefined ? this.s.iterAll.iterate(jobId) : this.s.iterType.iterate(jobId, opts.type)) as IterableIterator<ExportRow>;
+  }
+
+  listItems(jobId: number, o: { type?: string; after?: number; limit: number }): ItemRow[] {
+    const after = o.after ?? 0;
+    return (o.type === undefined ? this.s.pageAll.all(jobId, after, o.limit) : this.s.pageType.all(jobId, o.type, after, o.limit)) as ItemRow[];
+  }
+
+  listRequests(jobId: number, o: { state?: RequestState; after?: number; limit: number }): RequestRow[] {
+    const after = o.after ?? 0;
+    return (o.state === undefined ? this.s.reqAll.all(jobId, after, o.limit) : this.s.reqState.all(jobId, o.state, after, o.limit)) as RequestRow[];
+  }
+
+  listErrors(jobId: number, o: { after?: number; limit: number }): ErrorRow[] {
+    return this.s.errorsPage.all(jobId, o.after ?? 0, o.limit) as ErrorRow[];
+  }
+
+  deleteJob(id: number): void {
+    this.db.transaction(() => {
+      for (const t of ["items", "requests", "item_fields", "errors"]) this.db.prepare(`DELETE FROM ${t} WHERE job_id = ?`).run(id);
+      this.db.prepare("DELETE FROM jobs WHERE id = ?").run(id);
+    }).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private insertRequests(jobId: number, requests: NewRequest[]): number {
+    let n = 0;
+    for (const r of requests) n += this.s.enqueue.run(jobId, r.url, r.host, r.depth, r.priority, r.parentId).changes;
+    return n;
+  }
+
+  private statsFromRow(r: Row): JobStats {
+    const leased = (this.s.leasedCount.get(r.id) as { n: number }).n;
+    return {
+      queued: r.n_queued as number,
+      leased,
+      done: r.n_done as number,
+      failed: r.n_failed as number,
+      skipped: r.n_skipped as number,
+      items: r.n_items as number,
+      errors: r.n_errors as number,
+      started: r.n_started as number,
+    };
+  }
+}
+
+function toJob(r: Row): JobRecord {
+  return {
+    id: r.id as number,
+    name: r.name as string,
+    spec: JSON.parse(r.spec as string),
+    state: r.state as JobState,
+    createdAt: r.created_at as number,
+    startedAt: (r.started_at as number | null) ?? null,
+    finishedAt: (r.finished_at as number | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    owner: (r.owner as string | null) ?? null,
+  };
+}
