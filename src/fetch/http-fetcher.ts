@@ -1,0 +1,220 @@
+/**
+ * HTTP fetcher on one shared undici Agent (keep-alive pool per origin). Redirects are
+ * followed here, not by undici, so every hop is recorded and loops are caught.
+ */
+import { Agent, type Dispatcher } from "undici";
+import type { IncomingHttpHeaders } from "node:http";
+import { FetchError, FetchErrorCode, toFetchError } from "./errors.js";
+import { decodeBody, isHtmlMime, isTextMime, looksLikeText, mimeType, sniffHtml } from "./decode.js";
+import { checkContentLength, parseCoding, readBody, type Coding } from "./read-body.js";
+import type { FetchedPage, FetchRequest, Fetcher, HttpFetcherOptions, RedirectHop } from "./types.js";
+
+const ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+const ACCEPT_ENCODING = "gzip, deflate, br";
+const ACCEPT_LANGUAGE = "en";
+/** Redirect bodies are read (to keep the socket) up to this size, else the socket is dropped. */
+const REDIRECT_DRAIN_LIMIT = 64 * 1024;
+const noop = (): void => {};
+
+export function createHttpFetcher(opts: HttpFetcherOptions = {}): Fetcher {
+  const agent = new Agent({
+    connections: opts.connections ?? 32,
+    pipelining: 1,
+    keepAliveTimeout: opts.keepAliveTimeoutMs ?? 4_000,
+    connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    fetch: (req) => fetchPage(agent, req),
+    close: () => (closing ??= agent.close()),
+  };
+}
+
+function badUrl(message: string, context: Record<string, unknown>, cause?: unknown): FetchError {
+  return new FetchError(FetchErrorCode.BAD_URL, message, { cause, context });
+}
+
+/** Parses an absolute http(s) URL (or one relative to `base`), dropping the fragment. */
+function httpUrl(input: string, base: URL | undefined, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input, base);
+  } catch (err) {
+    throw badUrl(`${what} "${input}" is not a valid URL`, { url: input }, err);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw badUrl(`${what} "${input}" uses unsupported scheme ${url.protocol} (only http and https)`, { url: input });
+  }
+  if (url.hash) url.hash = "";
+  return url;
+}
+
+function buildHeaders(req: FetchRequest): Record<string, string> {
+  const h: Record<string, string> = {
+    "user-agent": req.userAgent,
+    accept: ACCEPT,
+    "accept-encoding": ACCEPT_ENCODING,
+    "accept-language": ACCEPT_LANGUAGE,
+  };
+  if (req.headers) for (const name in req.headers) h[name.toLowerCase()] = req.headers[name]!;
+  return h;
+}
+
+/** Flattens undici's header object in place: arrays joined (set-cookie with "\n", others ", "). */
+function flattenHeaders(raw: IncomingHttpHeaders): Record<string, string> {
+  for (const name in raw) {
+    const v = raw[name];
+    if (Array.isArray(v)) (raw as Record<string, string>)[name] = v.join(name === "set-cookie" ? "\n" : ", ");
+    else if (v === undefined) delete raw[name];
+  }
+  return raw as Record<string, string>;
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/**
+ * One deadline for the whole request (all hops, headers and body), also tripped by the
+ * caller's signal. A plain controller + timer (cleared in dispose) rather than
+ * AbortSignal.any, which keeps listeners on long-lived caller signals in Node 20.
+ */
+class Deadline {
+  readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly onCallerAbort: (() => void) | undefined;
+  url: string;
+
+  constructor(private readonly req: FetchRequest, url: string) {
+    this.url = url;
+    this.timer = setTimeout(() => {
+      this.controller.abort(new FetchError(FetchErrorCode.TIMEOUT,
+        `GET ${this.url} timed out after ${req.timeoutMs} ms`, { context: { url: this.url, timeoutMs: req.timeoutMs } }));
+    }, req.timeoutMs);
+    const caller = req.signal;
+    if (caller) {
+      this.onCallerAbort = () => this.controller.abort(new FetchError(FetchErrorCode.ABORTED,
+        `GET ${this.url} aborted by the caller`, { cause: caller.reason, context: { url: this.url } }));
+      if (caller.aborted) this.onCallerAbort();
+      else caller.addEventListener("abort", this.onCallerAbort, { once: true });
+    }
+  }
+
+  /** The error to report: ours as is, else the deadline's reason over whatever undici threw after it. */
+  error(err: unknown): FetchError {
+    if (err instanceof FetchError) return err;
+    const reason: unknown = this.controller.signal.reason;
+    if (reason instanceof FetchError) return reason;
+    return toFetchError(err, this.url, this.req.timeoutMs);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    if (this.onCallerAbort) this.req.signal!.removeEventListener("abort", this.onCallerAbort);
+  }
+}
+
+async function fetchPage(agent: Agent, req: FetchRequest): Promise<FetchedPage> {
+  const started = performance.now();
+  let url = httpUrl(req.url, undefined, "URL");
+  let headers = buildHeaders(req);
+  const deadline = new Deadline(req, url.href);
+  const signal = deadline.controller.signal;
+  const redirects: RedirectHop[] = [];
+  let seen: Set<string> | null = null; // allocated on the first redirect only
+
+  try {
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const res = await agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: "GET",
+        headers,
+        signal,
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+      });
+      const status = res.statusCode;
+      const location = res.headers.location;
+      if (!isRedirect(status) || req.maxRedirects <= 0 || typeof location !== "string") {
+        return await toPage(res, req, url, redirects, started);
+      }
+
+      // Read a small body so the socket goes back to the pool; dump() destroys a big one.
+      await res.body.dump({ limit: REDIRECT_DRAIN_LIMIT }).catch(noop);
+      const next = httpUrl(location, url, `redirect from ${url.href} to`);
+      redirects.push({ url: url.href, status, location });
+      seen ??= new Set([url.href]);
+      const context = { url: req.url, redirects };
+      if (seen.has(next.href)) {
+        throw new FetchError(FetchErrorCode.REDIRECT_LOOP,
+          `GET ${req.url}: redirect loop (${next.href} reached twice after ${redirects.length} redirects)`, { context });
+      }
+      if (redirects.length > req.maxRedirects) {
+        throw new FetchError(FetchErrorCode.TOO_MANY_REDIRECTS,
+          `GET ${req.url}: more than ${req.maxRedirects} redirects (maxRedirects)`, { context });
+      }
+      seen.add(next.href);
+      if (next.origin !== url.origin) headers = withoutCredentials(headers);
+      url = next;
+      deadline.url = url.href;
+      // 301/302/303/307/308 all continue as a GET: we only send GETs.
+    }
+  } catch (err) {
+    throw deadline.error(err);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** Like browsers: credentials from the spec are not forwarded to another origin on redirect. */
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  if (!("authorization" in headers || "cookie" in headers || "proxy-authorization" in headers)) return headers;
+  const { authorization: _a, cookie: _c, "proxy-authorization": _p, ...rest } = headers;
+  return rest;
+}
+
+/** Reads the final response's body and interprets it. */
+async function toPage(res: Dispatcher.ResponseData, req: FetchRequest, url: URL, redirects: RedirectHop[], started: number): Promise<FetchedPage> {
+  const headers = flattenHeaders(res.headers);
+  const contentTypeHeader = headers["content-type"];
+  const contentType = mimeType(contentTypeHeader);
+  let coding: Coding;
+  try {
+    coding = parseCoding(headers["content-encoding"], url.href);
+    checkContentLength(headers["content-length"], coding, req.maxBodyBytes, url.href);
+  } catch (err) {
+    res.body.on("error", noop).destroy(); // unread: drop the connection rather than leave it stalled
+    throw err;
+  }
+  // Binary types are only counted; without a content-type the bytes are kept for sniffing.
+  let textual = contentType === "" || isTextMime(contentType);
+  const body = await readBody(res.body, coding, req.maxBodyBytes, textual, url.href);
+
+  let isHtml = isHtmlMime(contentType);
+  if (contentType === "" && body.buf !== null) {
+    isHtml = sniffHtml(body.buf);
+    textual = isHtml || looksLikeText(body.buf);
+  }
+  let text: string | null = null;
+  let charset: string | null = null;
+  if (textual && body.buf !== null) {
+    const decoded = decodeBody(body.buf, contentTypeHeader, isHtml);
+    text = decoded.text;
+    charset = decoded.charset;
+  }
+  return {
+    url: req.url,
+    finalUrl: url.href,
+    status: res.statusCode,
+    headers,
+    redirects,
+    contentType,
+    charset,
+    isHtml,
+    text,
+    bodyBytes: body.bytes,
+    elapsedMs: Math.round((performance.now() - started) * 100) / 100,
+  };
+}
