@@ -106,7 +106,8 @@ export class Crawler {
       const now = Date.now();
       if (this.stopping) {
         if (this.inFlight === 0) break;
-      } else if (this.buffered < target && this.leaseDirty) {
+      } else if (this.leaseDirty && (this.buffered < target / 2 || this.buffered + this.inFlight === 0)) {
+        // Lease in batches (below a low-water mark) so a lease transaction serves many pages.
         const full = [...this.queues].filter(([, q]) => q.length >= hostCap).map(([h]) => h);
         const want = target - this.buffered;
         const got = store.lease(jobId, { limit: want, now, leaseMs: this.o.leaseMs ?? LEASE_MS, owner: this.owner, maxStarted: spec.scope.maxPages, skipHosts: full });

@@ -29,7 +29,8 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
   if (p.positionals.length !== 1) throw new UsageError(`gleaner export: give one job id or name\n\n${EXPORT_USAGE}`);
   const format = (p.values.format ?? "jsonl") as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}; got ${JSON.stringify(p.values.format)}`);
-  const store = openStore(typeof p.values.db === "string" ? p.values.db : DEFAULT_DB_FILE);
+  // A sequential read needs almost no page cache; keeping it small keeps the export's memory flat.
+  const store = openStore(typeof p.values.db === "string" ? p.values.db : DEFAULT_DB_FILE, { cacheMB: 4 });
   try {
     const jobId = resolveJob(store, p.positionals[0]!);
     const type = typeof p.values.type === "string" ? p.values.type : undefined;

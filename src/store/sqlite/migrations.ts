@@ -62,6 +62,8 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         url TEXT NOT NULL,
         data TEXT NOT NULL
       );
+      -- Both orders are walked without sorting: exports and cursors in insertion order, per type or not.
+      CREATE INDEX items_job ON items(job_id, id);
       CREATE INDEX items_job_type ON items(job_id, type, id);
 
       CREATE TABLE item_fields (

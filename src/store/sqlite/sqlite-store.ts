@@ -17,7 +17,8 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly s;
 
-  constructor(readonly file: string) {
+  /** `cacheMB`: SQLite page cache (default 64 MB; streaming reads need little). */
+  constructor(readonly file: string, opts: { cacheMB?: number } = {}) {
     try {
       this.db = new Database(file);
     } catch (cause) {
@@ -27,8 +28,7 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode: commits survive a process crash (SIGKILL); only an OS crash can lose the last ones.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 10000");
-    this.db.pragma("cache_size = -65536");
-    this.db.pragma("temp_store = MEMORY");
+    this.db.pragma(`cache_size = -${Math.round((opts.cacheMB ?? 64) * 1024)}`);
     migrate(this.db);
     const db = this.db;
     this.s = {
