@@ -1,0 +1,145 @@
+/**
+ * Micro benchmark of the extraction stage on a quotes.toscrape-like page (~12 KB, 10 div.quote,
+ * ~60 links), with the demo spec's rules. Prints µs per page for each mode.
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/extract-micro.js [pages=20000]
+ */
+import os from "node:os";
+import { pathToFileURL } from "node:url";
+import { compileExtractor, type Extractor } from "../src/extract/index.js";
+import type { FieldSpec, FollowSpec, ItemSpec } from "../src/spec/types.js";
+
+const TAGS = ["change", "deep-thoughts", "thinking", "world", "life", "love", "humor", "books", "truth", "inspirational"];
+
+export function quotesPage(page: number): string {
+  const quotes: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const author = `Author Number${i}`;
+    const slug = `Author-Number${i}`;
+    const tags = TAGS.slice(i % 5, (i % 5) + 4)
+      .map((t) => `            <a class="tag" href="/tag/${t}/page/1/">${t}</a>`)
+      .join("\n");
+    quotes.push(`    <div class="quote" itemscope itemtype="http://schema.org/CreativeWork">
+        <span class="text" itemprop="text">&#8220;The world as we have created it is a process of our thinking. It cannot be changed without changing our thinking, quote ${page}.${i}.&#8221;</span>
+        <span>by <small class="author" itemprop="author">${author}</small>
+        <a href="/author/${slug}">(about)</a>
+        </span>
+        <div class="tags">
+            Tags:
+            <meta class="keywords" itemprop="keywords" content="${TAGS.slice(0, 3).join(",")}" >
+${tags}
+        </div>
+    </div>`);
+  }
+  const topTags = TAGS.map((t) => `    <span class="tag-item"><a class="tag" style="font-size: 20px" href="/tag/${t}/">${t}</a></span>`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+	<meta charset="UTF-8">
+	<title>Quotes to Scrape</title>
+    <link rel="stylesheet" href="/static/bootstrap.min.css">
+    <link rel="stylesheet" href="/static/main.css">
+    <script>
+      // A typical inline analytics/consent snippet: real pages carry a few KB of these.
+${Array.from({ length: 14 }, (_, i) => `      window.dataLayer = window.dataLayer || []; dataLayer.push({ event: "view_${i}", page: ${page}, ts: Date.now() });`).join("\n")}
+    </script>
+</head>
+<body>
+    <div class="container">
+        <div class="row header-box">
+            <div class="col-md-8"><h1><a href="/" style="text-decoration: none">Quotes to Scrape</a></h1></div>
+            <div class="col-md-4"><p><a href="/login">Login</a></p></div>
+        </div>
+<div class="row">
+    <div class="col-md-8">
+${quotes.join("\n")}
+    <nav>
+        <ul class="pager">
+            <li class="previous"><a href="/page/${page - 1}/"><span aria-hidden="true">&larr;</span> Previous</a></li>
+            <li class="next"><a href="/page/${page + 1}/">Next <span aria-hidden="true">&rarr;</span></a></li>
+        </ul>
+    </nav>
+    </div>
+    <div class="col-md-4 tags-box">
+        <h2>Top Ten tags</h2>
+${topTags.join("\n")}
+    </div>
+</div>
+    </div>
+    <footer class="footer">
+        <div class="container">
+            <p class="text-muted">Quotes by: <a href="https://www.goodreads.com/quotes">GoodReads.com</a></p>
+            <p class="copyright">Made with <span class='zyte'>&#10084;</span> by <a class='zyte' href="https://www.zyte.com">Zyte</a></p>
+        </div>
+    </footer>
+</body>
+</html>
+`;
+}
+
+const field = (f: Partial<FieldSpec>): FieldSpec => ({ all: false, type: "string", trim: true, required: false, ...f });
+
+export const QUOTE_ITEMS: ItemSpec[] = [
+  {
+    type: "quote",
+    each: "div.quote",
+    fields: {
+      text: field({ selector: "span.text", required: true }),
+      author: field({ selector: "small.author" }),
+      tags: field({ selector: "a.tag", all: true }),
+    },
+  },
+  {
+    type: "author",
+    when: "/author/*",
+    fields: {
+      name: field({ selector: "h3.author-title" }),
+      born: field({ selector: ".author-born-date", type: "date" }),
+    },
+  },
+];
+
+export const QUOTE_FOLLOW: FollowSpec[] = [
+  { selector: "li.next a", priority: 1 },
+  { selector: "a[href^='/author/']", priority: 0 },
+];
+
+/** Best and median of `rounds` timed rounds: the machine is shared, the best round is the least disturbed. */
+function bench(name: string, ex: Extractor, html: string, url: string, n: number, rounds = 10): void {
+  for (let i = 0; i < Math.min(2000, n); i++) ex.extract(html, url); // warm up
+  const per = Math.max(1, Math.floor(n / rounds));
+  const times: number[] = [];
+  let items = 0;
+  let links = 0;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < per; i++) {
+      const res = ex.extract(html, url);
+      items = res.items.length;
+      links = res.links.length;
+    }
+    times.push(Number(process.hrtime.bigint() - t0) / 1000 / per);
+  }
+  times.sort((a, b) => a - b);
+  const best = times[0]!;
+  const median = times[Math.floor(times.length / 2)]!;
+  console.log(
+    `${name.padEnd(34)} best ${best.toFixed(1).padStart(6)} µs/page (${(1e6 / best).toFixed(0).padStart(6)} pages/s), ` +
+      `median ${median.toFixed(1).padStart(6)} µs  [${items} items, ${links} links]`,
+  );
+}
+
+function main(): void {
+  const n = Number(process.argv[2] ?? 20000);
+  const html = quotesPage(2);
+  const url = "https://quotes.toscrape.com/page/2/";
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, ${os.cpus().length} cpus`);
+  console.log(`page: ${html.length} chars, ${(html.match(/<a /g) ?? []).length} anchors; ${n} pages per run; node ${process.version}`);
+  bench("items + follow selectors", compileExtractor(QUOTE_ITEMS, QUOTE_FOLLOW), html, url, n);
+  bench("items + follow all", compileExtractor(QUOTE_ITEMS, null), html, url, n);
+  bench("items only (follow [])", compileExtractor(QUOTE_ITEMS, []), html, url, n);
+  bench("follow all, no items (no DOM)", compileExtractor([], null), html, url, n);
+  bench("nothing applies (head scan only)", compileExtractor([QUOTE_ITEMS[1]!], []), html, url, n);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

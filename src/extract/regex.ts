@@ -1,0 +1,134 @@
+/**
+ * Regex extractors: the built-ins (email, phone, url, date, ipv4) and user patterns.
+ *
+ * Built-ins start with a negative lookbehind on their own leading characters so a match can only
+ * begin at the start of a run: without it, a 5 MB run of letters makes `[\w.]+@` retry from every
+ * position (quadratic). Matches are then checked by a validator (valid calendar day, 7-15 phone
+ * digits, parseable URL) so the patterns can stay simple.
+ */
+import { BUILTIN_REGEXES, type BuiltinRegex } from "../spec/types.js";
+import { parseDate } from "./dates.js";
+
+const MONTHS =
+  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const ISO_DATE = String.raw`\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?`;
+const MDY = String.raw`(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}`;
+const DMY = String.raw`\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTHS})\.?,?\s+\d{4}`;
+const US_DATE = String.raw`\d{1,2}/\d{1,2}/\d{4}`;
+
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+
+/** The built-in extractors (non-global: safe to share; extraction uses global copies). */
+export const BUILTIN_EXTRACTORS: Record<BuiltinRegex, RegExp> = {
+  email: /(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])/,
+  // +<country> groups (separated, or one run of 7-15 digits), or US/NANP 3-3-4 with optional 1-.
+  phone: /(?<![\w+])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,8}){1,6}|\+\d{7,15}|(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4})(?!\d)/,
+  url: /(?<![\w.+-])https?:\/\/[A-Za-z0-9](?:[^\s<>"'`{}|\\^[\]]*[^\s<>"'`{}|\\^[\].,;:!?)])?/i,
+  date: new RegExp(String.raw`(?<![A-Za-z0-9/])(?:${ISO_DATE}|${MDY}|${DMY}|${US_DATE})(?![A-Za-z0-9/])`, "i"),
+  ipv4: new RegExp(String.raw`(?<!\d\.?)(?:${OCTET}\.){3}${OCTET}(?!\.?\d)`),
+};
+
+function phoneDigits(s: string): boolean {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n >= 7 && n <= 15;
+}
+
+function validUrl(s: string): boolean {
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const VALIDATORS: Record<BuiltinRegex, ((s: string) => boolean) | null> = {
+  email: null,
+  phone: phoneDigits,
+  url: validUrl,
+  date: (s) => parseDate(s) !== null,
+  ipv4: null,
+};
+
+/** A compiled extractor: global regex, whether to use group 1, optional match validator. */
+export interface CompiledRegex {
+  readonly re: RegExp;
+  readonly useGroup: boolean;
+  readonly validate: ((s: string) => boolean) | null;
+}
+
+const FLAGS = /^[dgimsuv]*$/;
+
+function isBuiltin(name: string): name is BuiltinRegex {
+  return Object.prototype.hasOwnProperty.call(BUILTIN_EXTRACTORS, name);
+}
+
+/** "/pattern/flags" or a plain pattern. Throws SyntaxError on a bad pattern. */
+function parsePattern(pattern: string): { source: string; flags: string } {
+  const last = pattern.lastIndexOf("/");
+  if (pattern.length > 2 && pattern[0] === "/" && last > 0 && FLAGS.test(pattern.slice(last + 1))) {
+    return { source: pattern.slice(1, last), flags: pattern.slice(last + 1) };
+  }
+  return { source: pattern, flags: "" };
+}
+
+/** Compile a built-in name or custom pattern for repeated use. Throws SyntaxError if invalid. */
+export function compileRegex(pattern: string): CompiledRegex {
+  if (typeof pattern !== "string" || pattern === "") throw new SyntaxError("regex is empty");
+  if (isBuiltin(pattern)) {
+    const b = BUILTIN_EXTRACTORS[pattern];
+    return { re: new RegExp(b.source, b.flags + "g"), useGroup: false, validate: VALIDATORS[pattern] };
+  }
+  const { source, flags } = parsePattern(pattern);
+  let re: RegExp;
+  try {
+    re = new RegExp(source, flags.includes("g") ? flags : flags + "g");
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new SyntaxError(`invalid regex ${JSON.stringify(pattern)}: ${why} (or one of the built-ins: ${BUILTIN_REGEXES.join(", ")})`);
+  }
+  // Number of capture groups: an alternation with the empty pattern always matches.
+  const groups = new RegExp(`${source}|`, flags.replace("g", "")).exec("")!.length - 1;
+  return { re, useGroup: groups > 0, validate: null };
+}
+
+/** null if `pattern` is a built-in name or a valid pattern, else a message. */
+export function validateRegex(pattern: string): string | null {
+  try {
+    compileRegex(pattern);
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/**
+ * Call `onMatch` with each extracted value in `text` (group 1 if the pattern has groups, else the
+ * whole match; empty values and rejected built-in matches skipped) until it returns false.
+ */
+export function eachMatch(r: CompiledRegex, text: string, onMatch: (value: string) => boolean): void {
+  const re = r.re;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length === 0) re.lastIndex++; // never loop on an empty match
+    const value = r.useGroup ? m[1] : m[0];
+    if (value === undefined || value === "") continue;
+    if (r.validate !== null && !r.validate(value)) continue;
+    if (!onMatch(value)) return;
+  }
+}
+
+/** First extracted value in `text`, or null. */
+export function firstMatch(r: CompiledRegex, text: string): string | null {
+  let hit: string | null = null;
+  eachMatch(r, text, (v) => {
+    hit = v;
+    return false;
+  });
+  return hit;
+}
