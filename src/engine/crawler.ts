@@ -20,6 +20,8 @@ import type { LeasedRequest, Store } from "../store/index.js";
 import { isOwnerAlive, newOwnerId } from "./owner.js";
 import { processPage, type ProcessorDeps } from "./page-processor.js";
 import { backoffMs, isRetryableStatus, parseRetryAfter } from "./retry-policy.js";
+import { RobotsGate } from "./robots-gate.js";
+import { DEFAULT_ROBOTS_RETRY_MS } from "../politeness/robots/index.js";
 
 export interface CrawlerOptions {
   store: Store;
@@ -35,6 +37,8 @@ export interface CrawlerOptions {
 }
 
 const LEASE_MS = 10 * 60_000;
+/** After robots.txt was unreachable, wait this long before asking again (the cache's retry time). */
+const ROBOTS_RETRY_MS = DEFAULT_ROBOTS_RETRY_MS;
 
 export class Crawler {
   private readonly owner = newOwnerId();
@@ -49,6 +53,7 @@ export class Crawler {
   private fatal: unknown = null;
   private readonly deps: ProcessorDeps;
   private readonly log: Logger;
+  private readonly robots: RobotsGate | null;
 
   constructor(private readonly o: CrawlerOptions) {
     const p = o.spec.politeness;
@@ -62,6 +67,7 @@ export class Crawler {
       seen: new Set(),
       knownFields: new Set(),
     };
+    this.robots = p.robots === "obey" ? new RobotsGate(o.spec, o.fetcher, this.log) : null;
   }
 
   /** Finish in-flight pages, commit them, leave the rest queued for a resume. */
@@ -141,6 +147,37 @@ export class Crawler {
     let wait = Infinity;
     for (const [host, q] of this.queues) {
       while (q.length > 0) {
+        const head = q[0]!;
+        if (this.robots) {
+          const verdict = this.robots.check(head.url);
+          if (verdict.kind === "blocked") {
+            q.shift();
+            this.buffered--;
+            this.skip(head, verdict.reason);
+            continue;
+          }
+          if (verdict.kind === "unreachable") {
+            q.shift();
+            this.buffered--;
+            this.fail(head, "GLEANER_ERR_ROBOTS_UNREACHABLE", verdict.reason, true, undefined, now + ROBOTS_RETRY_MS);
+            continue;
+          }
+          if (verdict.kind === "unknown") {
+            if (this.robots.isFetching(verdict.origin)) break; // this host waits for its rules
+            const w = this.sched.waitTime(host, now);
+            if (w > 0) {
+              wait = Math.min(wait, w);
+              break;
+            }
+            this.startSlot(host, now, this.robots.load(head.url, verdict.origin).then(
+              (rules) => {
+                if (rules.crawlDelayMs) this.sched.setMinInterval(host, rules.crawlDelayMs);
+              },
+              (err: unknown) => this.log.warn("robots.error", { url: head.url, error: errorMessage(err) }),
+            ));
+            break;
+          }
+        }
         const w = this.sched.waitTime(host, now);
         if (w > 0) {
           wait = Math.min(wait, w);
@@ -148,18 +185,33 @@ export class Crawler {
         }
         const req = q.shift()!;
         this.buffered--;
-        this.sched.start(host, now);
-        this.inFlight++;
-        void this.runTask(req).finally(() => {
-          this.sched.finish(host);
-          this.inFlight--;
-          this.wake();
-        });
+        this.startSlot(host, now, this.runTask(req));
       }
       if (q.length === 0) this.queues.delete(host);
       if (!this.sched.globalSlotFree) break;
     }
     return wait;
+  }
+
+  /** Holds a politeness slot of `host` while `work` runs. */
+  private startSlot(host: string, now: number, work: Promise<void>): void {
+    this.sched.start(host, now);
+    this.inFlight++;
+    void work.finally(() => {
+      this.sched.finish(host);
+      this.inFlight--;
+      this.wake();
+    });
+  }
+
+  private skip(req: LeasedRequest, reason: string): void {
+    try {
+      this.o.store.skipLeased(this.o.jobId, this.owner, req.id, reason);
+      this.leaseDirty = true;
+      this.log.info("page.skip", { job: this.o.jobId, url: req.url, reason });
+    } catch (err) {
+      this.fatal = new GleanerError("GLEANER_ERR_STORE_WRITE", `cannot write to the store: ${errorMessage(err)}`, { cause: err });
+    }
   }
 
   private async runTask(req: LeasedRequest): Promise<void> {

@@ -17,6 +17,8 @@ interface HostState {
   nextAt: number;
   /** Host paused (Retry-After, circuit breaker) until this time. */
   pausedUntil: number;
+  /** A floor on the interval between starts (robots.txt Crawl-delay), ms. */
+  minIntervalMs: number;
 }
 
 export class HostScheduler {
@@ -52,7 +54,7 @@ export class HostScheduler {
     const h = this.state(host);
     h.inFlight++;
     this.inFlightTotal++;
-    const interval = Number.isFinite(this.policy.ratePerSecond) ? 1000 / this.policy.ratePerSecond : 0;
+    const interval = Math.max(h.minIntervalMs, Number.isFinite(this.policy.ratePerSecond) ? 1000 / this.policy.ratePerSecond : 0);
     const [jMin, jMax] = this.policy.jitterMs;
     const jitter = jMax > 0 ? jMin + this.random() * (jMax - jMin) : 0;
     h.nextAt = Math.max(now, h.nextAt) + interval + jitter;
@@ -71,6 +73,11 @@ export class HostScheduler {
     h.pausedUntil = Math.max(h.pausedUntil, until);
   }
 
+  /** Never start requests to `host` closer together than `ms` (e.g. robots.txt Crawl-delay). */
+  setMinInterval(host: string, ms: number): void {
+    this.state(host).minIntervalMs = ms;
+  }
+
   hostInFlight(host: string): number {
     return this.hosts.get(host)?.inFlight ?? 0;
   }
@@ -78,7 +85,7 @@ export class HostScheduler {
   private state(host: string): HostState {
     let h = this.hosts.get(host);
     if (!h) {
-      h = { inFlight: 0, nextAt: 0, pausedUntil: 0 };
+      h = { inFlight: 0, nextAt: 0, pausedUntil: 0, minIntervalMs: 0 };
       this.hosts.set(host, h);
     }
     return h;

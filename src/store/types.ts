@@ -138,6 +138,8 @@ export interface Store {
   lease(jobId: number, opts: { limit: number; now: number; leaseMs: number; owner: string; maxStarted: number; skipHosts?: string[] }): LeasedRequest[];
   /** All effects of one fetched page, in one transaction. "lost" if the lease was lost. */
   commitPage(jobId: number, owner: string, page: PageCommit): "committed" | "duplicate" | "lost";
+  /** A leased request that will not be fetched after all (robots.txt): skipped with the reason, and it no longer counts toward maxPages. */
+  skipLeased(jobId: number, owner: string, requestId: number, reason: string): boolean;
   /** A failed attempt: retried at retryAt, or final. Returns false if the lease was lost. */
   failRequest(jobId: number, owner: string, failure: RequestFailure): boolean;
   /** Return leases to the queue: expired ones, or all of a job's (when taking over a dead run). */

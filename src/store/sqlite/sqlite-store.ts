@@ -62,6 +62,9 @@ export class SqliteStore implements Store {
       fail: db.prepare(
         "UPDATE requests SET state = 'failed', failures = failures + 1, status = ?, error_code = ?, error = ?, fetched_at = ?, lease_until = NULL, lease_owner = NULL WHERE id = ? AND state = 'leased' AND lease_owner = ?",
       ),
+      skipLeased: db.prepare(
+        "UPDATE requests SET state = 'skipped', started = 0, error = ?, lease_until = NULL, lease_owner = NULL WHERE id = ? AND state = 'leased' AND lease_owner = ?",
+      ),
       insertItem: db.prepare("INSERT INTO items (job_id, request_id, type, url, data) VALUES (?, ?, ?, ?, ?)"),
       insertField: db.prepare(
         "INSERT OR IGNORE INTO item_fields (job_id, type, name, seq) VALUES (?, ?, ?, (SELECT COUNT(*) FROM item_fields WHERE job_id = ?))",
@@ -195,6 +198,14 @@ export class SqliteStore implements Store {
       }
       this.s.addCounters.run(fresh, 1, 0, 0, p.items.length, errors, 0, jobId);
       return "committed";
+    })();
+  }
+
+  skipLeased(jobId: number, owner: string, requestId: number, reason: string): boolean {
+    return this.db.transaction(() => {
+      if (this.s.skipLeased.run(reason, requestId, owner).changes === 0) return false;
+      this.s.addCounters.run(0, 0, 0, 1, 0, 0, -1, jobId);
+      return true;
     })();
   }
 
