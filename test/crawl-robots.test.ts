@@ -53,7 +53,7 @@ test("robots.txt is obeyed: disallowed URLs are never fetched and are recorded a
   assert.deepEqual(skipped.map((r) => [r.url, r.error]), [[site.url + "/b", "blocked by robots.txt: Disallow: /b (line 10)"]]);
   // Crawl-delay is a minimum interval between requests to the host.
   const times = site.hits.map((h) => h.at);
-  for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 49, `gap ${times[i]! - times[i - 1]!} ms >= 50 ms`);
+  for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 49, `gap ${times[i]! - times[i - 1]!} ms >= 50 ms between ${site.hits[i - 1]!.path} and ${site.hits[i]!.path}`);
   assert.ok(site.hits.every((h) => h.ua.startsWith("gleaner/")));
 });
 

@@ -169,9 +169,9 @@ export class Crawler {
               wait = Math.min(wait, w);
               break;
             }
-            this.startSlot(host, now, this.robots.load(head.url, verdict.origin).then(
+            this.startSlot(host, this.robots.load(head.url, verdict.origin).then(
               (rules) => {
-                if (rules.crawlDelayMs) this.sched.setMinInterval(host, rules.crawlDelayMs);
+                if (rules.crawlDelayMs) this.sched.setMinInterval(host, rules.crawlDelayMs, Date.now());
               },
               (err: unknown) => this.log.warn("robots.error", { url: head.url, error: errorMessage(err) }),
             ));
@@ -185,7 +185,7 @@ export class Crawler {
         }
         const req = q.shift()!;
         this.buffered--;
-        this.startSlot(host, now, this.runTask(req));
+        this.startSlot(host, this.runTask(req));
       }
       if (q.length === 0) this.queues.delete(host);
       if (!this.sched.globalSlotFree) break;
@@ -194,8 +194,8 @@ export class Crawler {
   }
 
   /** Holds a politeness slot of `host` while `work` runs. */
-  private startSlot(host: string, now: number, work: Promise<void>): void {
-    this.sched.start(host, now);
+  private startSlot(host: string, work: Promise<void>): void {
+    this.sched.start(host, Date.now()); // the real start time: the loop's `now` may be stale
     this.inFlight++;
     void work.finally(() => {
       this.sched.finish(host);

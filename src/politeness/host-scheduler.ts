@@ -74,8 +74,11 @@ export class HostScheduler {
   }
 
   /** Never start requests to `host` closer together than `ms` (e.g. robots.txt Crawl-delay). */
-  setMinInterval(host: string, ms: number): void {
-    this.state(host).minIntervalMs = ms;
+  setMinInterval(host: string, ms: number, now: number): void {
+    const h = this.state(host);
+    h.minIntervalMs = ms;
+    // Learned from a response (robots.txt): count from now, which is at or after that request reached the server.
+    h.nextAt = Math.max(h.nextAt, now + ms);
   }
 
   hostInFlight(host: string): number {
