@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { canonicalize, compileScope, hostOf } from "../src/frontier/index.js";
+import { canonicalize, compileScope, hostOf, TrapDetector } from "../src/frontier/index.js";
+import type { ScopeSpec } from "../src/spec/index.js";
+
+const base: ScopeSpec = { domains: [], include: [], exclude: [], maxDepth: 3, maxPages: 10, maxPagesPerHost: Infinity, sitemaps: false, maxUrlLength: 2048, traps: null };
 
 test("canonicalize: one spelling per resource", () => {
   const cases: [string, string | undefined, string | null][] = [
@@ -30,16 +33,30 @@ test("hostOf reads the host of a canonical URL", () => {
   assert.equal(hostOf("https://a.b.c"), "a.b.c");
 });
 
-test("scope: domains with subdomains, include/exclude globs, URL length", () => {
-  const scope = compileScope({ domains: ["example.com"], include: [], exclude: ["/login*", "*/private/*"], maxDepth: 3, maxPages: 10 });
+test("scope: domains with subdomains, include/exclude globs", () => {
+  const scope = compileScope({ ...base, domains: ["example.com"], exclude: ["/login*", "*/private/*"] });
   assert.equal(scope("http://example.com/a"), null);
   assert.equal(scope("http://www.example.com/a"), null);
   assert.equal(scope("http://badexample.com/a"), "domain");
   assert.equal(scope("http://example.com.evil.org/a"), "domain");
   assert.equal(scope("http://example.com/login?next=/"), "exclude");
   assert.equal(scope("http://example.com/x/private/y"), "exclude");
-  assert.equal(scope("http://example.com/" + "a".repeat(3000)), "url-too-long");
-  const only = compileScope({ domains: ["example.com"], include: ["/docs/*"], exclude: [], maxDepth: 3, maxPages: 10 });
+  const only = compileScope({ ...base, domains: ["example.com"], include: ["/docs/*"] });
   assert.equal(only("http://example.com/docs/intro"), null);
   assert.equal(only("http://example.com/blog/intro"), "include");
+});
+
+test("traps: long URLs, repeated path segments, query explosions", () => {
+  const t = new TrapDetector({ repeatedSegments: 3, maxQueryParams: 4, maxQueryVariants: 3 }, 100);
+  assert.match(t.check("http://e.com/" + "a".repeat(200)) ?? "", /longer than 100/);
+  assert.equal(t.check("http://e.com/a/b/a/c"), null);
+  assert.match(t.check("http://e.com/a/b/a/c/a/") ?? "", /segment "a" repeated 3/);
+  assert.match(t.check("http://e.com/s?a=1&b=2&c=3&d=4&e=5") ?? "", /5 query parameters/);
+  assert.equal(t.check("http://e.com/list?page=1"), null);
+  assert.equal(t.check("http://e.com/list?page=2"), null);
+  assert.equal(t.check("http://e.com/list?page=3"), null);
+  assert.match(t.check("http://e.com/list?page=4") ?? "", /more than 3 query variants of http:\/\/e.com\/list/);
+  assert.equal(t.check("http://e.com/other?page=4"), null, "variants are counted per path");
+  const off = new TrapDetector(null, 100);
+  assert.equal(off.check("http://e.com/a/a/a/a"), null);
 });

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SqliteStore } from "../src/store/index.js";
+import { MIGRATIONS } from "../src/store/sqlite/migrations.js";
 import { storeContract } from "./support/store-contract.js";
 import { tempDir } from "./support/tmp.js";
 
@@ -20,7 +21,7 @@ test("sqlite: WAL mode, migrations applied once, data survives reopening", (t) =
   const b = new SqliteStore(file);
   t.after(() => b.close());
   assert.equal(b.getJob(id)?.name, "persist");
-  assert.equal((b.db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n, 1);
+  assert.equal((b.db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n, MIGRATIONS.length);
 });
 
 test("sqlite: an unopenable path is a clear store error", () => {

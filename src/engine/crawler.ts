@@ -8,8 +8,8 @@
  *   6. repeat until nothing is queued, leased or due; then mark the job done or failed.
  */
 import { compileExtractor, matchUrlGlob } from "../extract/index.js";
-import { FetchError, type Fetcher, type FetchedPage } from "../fetch/index.js";
-import { canonicalize, compileScope, hostOf } from "../frontier/index.js";
+import { FetchError, SessionPool, type Fetcher, type FetchedPage } from "../fetch/index.js";
+import { canonicalize, compileScope, hostOf, TrapDetector } from "../frontier/index.js";
 import type { CrawlSummary, Progress } from "../events/index.js";
 import type { CrawlHooks } from "../pipeline/index.js";
 import { HostScheduler } from "../politeness/index.js";
@@ -21,7 +21,8 @@ import { isOwnerAlive, newOwnerId } from "./owner.js";
 import { processPage, type ProcessorDeps } from "./page-processor.js";
 import { backoffMs, isRetryableStatus, parseRetryAfter } from "./retry-policy.js";
 import { RobotsGate } from "./robots-gate.js";
-import { DEFAULT_ROBOTS_RETRY_MS } from "../politeness/robots/index.js";
+import { seedFromSitemaps } from "./sitemap-seeder.js";
+import { DEFAULT_ROBOTS_RETRY_MS, parseRobots } from "../politeness/robots/index.js";
 
 export interface CrawlerOptions {
   store: Store;
@@ -54,14 +55,24 @@ export class Crawler {
   private readonly deps: ProcessorDeps;
   private readonly log: Logger;
   private readonly robots: RobotsGate | null;
+  private readonly sessions: SessionPool;
 
   constructor(private readonly o: CrawlerOptions) {
     const p = o.spec.politeness;
-    this.sched = new HostScheduler({ ratePerSecond: p.perHost.rate.perSecond, concurrency: p.perHost.concurrency, jitterMs: p.jitterMs }, p.concurrency);
     this.log = o.log ?? silentLogger;
+    this.sched = new HostScheduler(
+      { ratePerSecond: p.perHost.rate.perSecond, concurrency: p.perHost.concurrency, jitterMs: p.jitterMs, adaptive: p.adaptive, circuitBreaker: p.circuitBreaker },
+      p.concurrency,
+      Math.random,
+      (info) => this.log.warn("host.paused", { job: o.jobId, ...info, reason: "circuit breaker: consecutive failures" }),
+    );
+    this.sessions = new SessionPool(o.spec.sessions.count, o.spec.sessions.retireAfter, (info) =>
+      this.log.info("session.retired", { job: o.jobId, ...info }),
+    );
     this.deps = {
       extractor: compileExtractor(o.spec.extract, o.spec.follow, { matchUrl: matchUrlGlob }),
       scope: compileScope(o.spec.scope),
+      traps: new TrapDetector(o.spec.scope.traps, o.spec.scope.maxUrlLength),
       maxDepth: o.spec.scope.maxDepth,
       hooks: o.hooks ?? {},
       seen: new Set(),
@@ -89,6 +100,7 @@ export class Crawler {
     store.enqueue(jobId, starts.map((url) => ({ url, host: hostOf(url), depth: 0, priority: 0, parentId: null })));
     store.setJobState(jobId, "running");
     this.log.info("job.start", { job: jobId, name: spec.name, start: spec.start });
+    if (spec.scope.sitemaps) await this.seedSitemaps(starts);
 
     const progress = this.startProgress(started);
     try {
@@ -116,7 +128,7 @@ export class Crawler {
         // Lease in batches (below a low-water mark) so a lease transaction serves many pages.
         const full = [...this.queues].filter(([, q]) => q.length >= hostCap).map(([h]) => h);
         const want = target - this.buffered;
-        const got = store.lease(jobId, { limit: want, now, leaseMs: this.o.leaseMs ?? LEASE_MS, owner: this.owner, maxStarted: spec.scope.maxPages, skipHosts: full });
+        const got = store.lease(jobId, { limit: want, now, leaseMs: this.o.leaseMs ?? LEASE_MS, owner: this.owner, maxStarted: spec.scope.maxPages, maxStartedPerHost: spec.scope.maxPagesPerHost, skipHosts: full });
         for (const r of got) this.enqueueLocal(r);
         lastLeaseEmpty = got.length === 0;
         if (got.length < want) this.leaseDirty = false;
@@ -193,6 +205,34 @@ export class Crawler {
     return wait;
   }
 
+  private async seedSitemaps(starts: string[]): Promise<void> {
+    const { store, jobId, spec, fetcher } = this.o;
+    const politeFetch = async (url: string): Promise<FetchedPage> => {
+      const host = hostOf(url);
+      for (let w = this.sched.waitTime(host, Date.now()); w > 0; w = this.sched.waitTime(host, Date.now())) {
+        await new Promise((r) => setTimeout(r, Number.isFinite(w) ? w : 50));
+      }
+      this.sched.start(host, Date.now());
+      try {
+        return await fetcher.fetch({ url, headers: spec.fetch.headers, userAgent: spec.fetch.userAgent, timeoutMs: spec.fetch.timeoutMs, maxRedirects: spec.fetch.maxRedirects, maxBodyBytes: 50 * 1024 * 1024, keepBody: true });
+      } finally {
+        this.sched.finish(host);
+      }
+    };
+    await seedFromSitemaps({
+      starts,
+      robotsSitemaps: async (origin) => {
+        if (this.robots) return (await this.robots.load(origin + "/", origin)).sitemaps;
+        const page = await politeFetch(origin + "/robots.txt");
+        return page.status === 200 && page.text ? parseRobots(page.text, spec.fetch.userAgent, page.finalUrl).sitemaps : [];
+      },
+      politeFetch,
+      inScope: (url) => this.deps.scope(url) === null && this.deps.traps.check(url) === null,
+      enqueue: (urls) => store.enqueue(jobId, urls.map((url) => ({ url, host: hostOf(url), depth: 0, priority: 0, parentId: null }))),
+      log: this.log,
+    });
+  }
+
   /** Holds a politeness slot of `host` while `work` runs. */
   private startSlot(host: string, work: Promise<void>): void {
     this.sched.start(host, Date.now()); // the real start time: the loop's `now` may be stale
@@ -217,6 +257,8 @@ export class Crawler {
   private async runTask(req: LeasedRequest): Promise<void> {
     const { store, jobId, spec } = this.o;
     let page: FetchedPage;
+    const session = this.sessions.pick();
+    const startedAt = Date.now();
     try {
       page = await this.o.fetcher.fetch({
         url: req.url,
@@ -225,16 +267,24 @@ export class Crawler {
         timeoutMs: spec.fetch.timeoutMs,
         maxRedirects: spec.fetch.maxRedirects,
         maxBodyBytes: spec.fetch.maxBodyBytes,
+        cookies: session.cookies,
       });
     } catch (err) {
       const retry = err instanceof FetchError ? err.action === "retry" : false;
       const code = err instanceof GleanerError ? err.code : "GLEANER_ERR_FETCH";
+      if (retry) this.sched.record(req.host, "failed", Date.now() - startedAt, Date.now());
       return this.fail(req, code, errorMessage(err), retry);
     }
+    const status = page.status;
+    this.sessions.report(session, req.host, status);
+    this.sched.record(req.host, status === 429 || status === 503 ? "throttled" : status >= 500 ? "failed" : "ok", page.elapsedMs, Date.now());
     try {
       if (page.status >= 400 || page.status < 200) {
         const retryAfter = parseRetryAfter(page.headers["retry-after"], Date.now());
-        if ((page.status === 429 || page.status === 503) && retryAfter !== null) this.sched.pause(req.host, retryAfter);
+        if ((page.status === 429 || page.status === 503) && retryAfter !== null) {
+          this.sched.pause(req.host, retryAfter); // the whole host waits, not just this URL
+          this.log.info("host.retry-after", { job: jobId, host: req.host, until: new Date(retryAfter).toISOString() });
+        }
         const msg = `HTTP ${page.status} for ${req.url}`;
         return this.fail(req, "GLEANER_ERR_HTTP_STATUS", msg, isRetryableStatus(page.status), page.status, retryAfter);
       }

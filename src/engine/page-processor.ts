@@ -2,7 +2,7 @@
  * Turns one fetched page into one PageCommit: extraction, hooks, link filtering
  * (canonical, in scope, within depth, not seen), and first-seen field names.
  */
-import { canonicalize, hostOf, type ScopeCheck } from "../frontier/index.js";
+import { canonicalize, hostOf, type ScopeCheck, type TrapDetector } from "../frontier/index.js";
 import type { Extractor } from "../extract/index.js";
 import type { FetchedPage } from "../fetch/index.js";
 import { applyItemHook, type CrawlHooks, type HookItem, type PageContext } from "../pipeline/index.js";
@@ -12,6 +12,7 @@ import type { LeasedRequest, NewRequest, PageCommit } from "../store/index.js";
 export interface ProcessorDeps {
   extractor: Extractor;
   scope: ScopeCheck;
+  traps: TrapDetector;
   maxDepth: number;
   hooks: CrawlHooks;
   /** Canonical URLs this process already sent to the store (skips needless inserts). */
@@ -58,6 +59,7 @@ export async function processPage(req: LeasedRequest, page: FetchedPage, deps: P
   }
 
   const discovered: NewRequest[] = [];
+  let skipped: { request: NewRequest; reason: string }[] | undefined;
   const depth = req.depth + 1;
   if (depth <= deps.maxDepth) {
     for (const link of rawLinks) {
@@ -66,7 +68,10 @@ export async function processPage(req: LeasedRequest, page: FetchedPage, deps: P
       if (deps.scope(url) !== null) continue;
       if (deps.seen.size >= SEEN_CAP) deps.seen.clear(); // bounded memory; the store still dedups
       deps.seen.add(url);
-      discovered.push({ url, host: hostOf(url), depth, priority: link.priority, parentId: req.id });
+      const request = { url, host: hostOf(url), depth, priority: link.priority, parentId: req.id };
+      const trap = deps.traps.check(url);
+      if (trap === null) discovered.push(request);
+      else (skipped ??= []).push({ request, reason: trap });
     }
   }
 
@@ -95,6 +100,7 @@ export async function processPage(req: LeasedRequest, page: FetchedPage, deps: P
     fetcher,
     items: stored,
     discovered,
+    ...(skipped ? { skipped } : {}),
     newFields,
     ...(finalCanonical && finalCanonical !== req.url ? { aliasUrl: { url: finalCanonical, host: hostOf(finalCanonical), depth: req.depth } } : {}),
     ...(warning ? { warning } : {}),

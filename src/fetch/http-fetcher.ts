@@ -130,13 +130,15 @@ async function fetchPage(agent: Agent, req: FetchRequest): Promise<FetchedPage> 
         origin: url.origin,
         path: url.pathname + url.search,
         method: "GET",
-        headers,
+        headers: req.cookies ? withCookies(headers, req.cookies.header(url.href)) : headers,
         signal,
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
       });
       const status = res.statusCode;
       const location = res.headers.location;
+      const setCookie = res.headers["set-cookie"];
+      if (req.cookies && setCookie !== undefined) req.cookies.store(url.href, Array.isArray(setCookie) ? setCookie : [setCookie]);
       if (!isRedirect(status) || req.maxRedirects <= 0 || typeof location !== "string") {
         return await toPage(res, req, url, redirects, started);
       }
@@ -168,6 +170,13 @@ async function fetchPage(agent: Agent, req: FetchRequest): Promise<FetchedPage> 
   }
 }
 
+/** The session's cookies for this hop, after any Cookie header the spec set. */
+function withCookies(headers: Record<string, string>, jar: string): Record<string, string> {
+  if (jar === "") return headers;
+  const own = headers.cookie;
+  return { ...headers, cookie: own ? `${own}; ${jar}` : jar };
+}
+
 /** Like browsers: credentials from the spec are not forwarded to another origin on redirect. */
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   if (!("authorization" in headers || "cookie" in headers || "proxy-authorization" in headers)) return headers;
@@ -190,7 +199,7 @@ async function toPage(res: Dispatcher.ResponseData, req: FetchRequest, url: URL,
   }
   // Binary types are only counted; without a content-type the bytes are kept for sniffing.
   let textual = contentType === "" || isTextMime(contentType);
-  const body = await readBody(res.body, coding, req.maxBodyBytes, textual, url.href);
+  const body = await readBody(res.body, coding, req.maxBodyBytes, textual || req.keepBody === true, url.href);
 
   let isHtml = isHtmlMime(contentType);
   if (contentType === "" && body.buf !== null) {
@@ -215,6 +224,7 @@ async function toPage(res: Dispatcher.ResponseData, req: FetchRequest, url: URL,
     isHtml,
     text,
     bodyBytes: body.bytes,
+    ...(req.keepBody && body.buf !== null ? { body: body.buf } : {}),
     elapsedMs: Math.round((performance.now() - started) * 100) / 100,
   };
 }

@@ -12,6 +12,18 @@ export interface FetchRequest {
   /** Cap on the decompressed body, e.g. 10 MiB. */
   maxBodyBytes: number;
   signal?: AbortSignal;
+  /** A session's cookie jar: read before each hop, fed every Set-Cookie (redirects included). */
+  cookies?: CookieAccess;
+  /** Keep the raw (decompressed) body of any type in `body` (e.g. gzipped sitemaps). */
+  keepBody?: boolean;
+}
+
+/** Synchronous cookie jar access (tough-cookie's *Sync methods fit). */
+export interface CookieAccess {
+  /** Value for the Cookie header of a request to `url` ("" if none). */
+  header(url: string): string;
+  /** Record the Set-Cookie headers of a response from `url`. */
+  store(url: string, setCookies: string[]): void;
 }
 
 export interface RedirectHop {
@@ -41,6 +53,8 @@ export interface FetchedPage {
   text: string | null;
   /** Decompressed body length. */
   bodyBytes: number;
+  /** Raw decompressed body, when the request asked for it (keepBody). */
+  body?: Buffer;
   elapsedMs: number;
 }
 

@@ -1,2 +1,4 @@
 export { canonicalize, hostOf } from "./canonicalize.js";
-export { compileScope, MAX_URL_LENGTH, type ScopeCheck } from "./scope.js";
+export { compileScope, type ScopeCheck } from "./scope.js";
+export { TrapDetector } from "./traps.js";
+export { parseSitemap, sitemapText, MAX_LOCS_PER_SITEMAP, type SitemapDoc } from "./sitemaps.js";

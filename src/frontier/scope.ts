@@ -2,8 +2,6 @@
 import { matchUrlGlob } from "../extract/index.js";
 import type { ScopeSpec } from "../spec/types.js";
 
-export const MAX_URL_LENGTH = 2048;
-
 export interface ScopeCheck {
   /** null when the URL is in scope, else a short reason ("domain", "exclude", ...). */
   (canonicalUrl: string): string | null;
@@ -13,7 +11,6 @@ export function compileScope(scope: ScopeSpec): ScopeCheck {
   const domains = scope.domains.map((d) => d.toLowerCase());
   const { include, exclude } = scope;
   return (url) => {
-    if (url.length > MAX_URL_LENGTH) return "url-too-long";
     const u = new URL(url);
     const host = u.hostname;
     if (!domains.some((d) => host === d || host.endsWith("." + d))) return "domain";

@@ -1,2 +1,2 @@
-export { HostScheduler, type HostPolicy } from "./host-scheduler.js";
+export { HostScheduler, type HostPolicy, type Outcome } from "./host-scheduler.js";
 export { RobotsCache, type RobotsRules } from "./robots/index.js";

@@ -125,6 +125,10 @@ function normalize(s: ParsedSpecInput, issues: Issue[]): Spec {
       exclude: s.scope?.exclude ?? [],
       maxDepth: s.scope?.maxDepth ?? DEFAULTS.scope.maxDepth,
       maxPages: s.scope?.maxPages ?? DEFAULTS.scope.maxPages,
+      maxPagesPerHost: s.scope?.maxPagesPerHost ?? Infinity,
+      sitemaps: s.scope?.sitemaps ?? false,
+      maxUrlLength: s.scope?.maxUrlLength ?? DEFAULTS.scope.maxUrlLength,
+      traps: s.scope?.traps === false ? null : { ...DEFAULTS.scope.traps, ...(s.scope?.traps ?? {}) },
     },
     follow,
     extract,
@@ -142,7 +146,16 @@ function normalize(s: ParsedSpecInput, issues: Issue[]): Spec {
       perHost: { rate: { perSecond: parseRate(rateText)!, text: rateText }, concurrency: p.perHost?.concurrency ?? DEFAULTS.politeness.perHost.concurrency },
       jitterMs,
       concurrency: p.concurrency ?? DEFAULTS.politeness.concurrency,
+      adaptive: p.adaptive ?? false,
+      circuitBreaker:
+        p.circuitBreaker === false
+          ? null
+          : {
+              failures: p.circuitBreaker?.failures ?? DEFAULTS.politeness.circuitBreaker.failures,
+              cooldownMs: parseDuration(p.circuitBreaker?.cooldown ?? DEFAULTS.politeness.circuitBreaker.cooldown)!,
+            },
     },
+    sessions: { count: s.sessions?.count ?? DEFAULTS.sessions.count, retireAfter: s.sessions?.retireAfter ?? DEFAULTS.sessions.retireAfter },
     retries: {
       max: r.max ?? DEFAULTS.retries.max,
       backoff: r.backoff ?? "exponential",

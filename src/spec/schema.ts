@@ -9,9 +9,10 @@ import { parseDuration, parseRate, parseSize } from "./units.js";
 export const DEFAULT_USER_AGENT = "gleaner/0.1 (+https://www.npmjs.com/package/gleaner)";
 
 export const DEFAULTS = {
-  scope: { maxDepth: 100, maxPages: 100_000 },
+  scope: { maxDepth: 100, maxPages: 100_000, maxUrlLength: 2048, traps: { repeatedSegments: 3, maxQueryParams: 16, maxQueryVariants: 1000 } },
   fetch: { mode: "http", timeout: "30s", maxRedirects: 10, maxBodySize: "10MB", userAgent: DEFAULT_USER_AGENT },
-  politeness: { robots: "obey", perHost: { rate: "unlimited", concurrency: 4 }, jitter: ["0s", "0s"], concurrency: 16 },
+  politeness: { robots: "obey", perHost: { rate: "unlimited", concurrency: 4 }, jitter: ["0s", "0s"], concurrency: 16, circuitBreaker: { failures: 10, cooldown: "30s" } },
+  sessions: { count: 1, retireAfter: 3 },
   retries: { max: 3, backoff: "exponential", base: "1s", cap: "60s" },
 } as const;
 
@@ -91,6 +92,20 @@ export const specInputSchema = z.strictObject({
       exclude: z.array(nonEmpty).optional().describe("URL globs to skip"),
       maxDepth: z.number().int().min(0).optional(),
       maxPages: z.number().int().min(1).optional(),
+      maxPagesPerHost: z.number().int().min(1).optional(),
+      sitemaps: z.boolean().optional().describe("seed from the Sitemap: lines of robots.txt (and /sitemap.xml)"),
+      maxUrlLength: z.number().int().min(64).max(100_000).optional(),
+      traps: z
+        .union([
+          z.literal(false),
+          z.strictObject({
+            repeatedSegments: z.number().int().min(2).optional(),
+            maxQueryParams: z.number().int().min(1).optional(),
+            maxQueryVariants: z.number().int().min(1).optional(),
+          }),
+        ])
+        .optional()
+        .describe("crawler-trap heuristics; false turns them off"),
     })
     .optional(),
   follow: z.array(followRule).optional().describe("link selectors to follow; omitted = every in-scope link; [] = none"),
@@ -117,6 +132,16 @@ export const specInputSchema = z.strictObject({
         .optional(),
       jitter: z.union([duration, z.tuple([duration, duration])]).optional(),
       concurrency: z.number().int().min(1).max(4096).optional().describe("global cap on requests in flight"),
+      adaptive: z.boolean().optional().describe("adapt each host's delay to its latency and errors"),
+      circuitBreaker: z
+        .union([z.literal(false), z.strictObject({ failures: z.number().int().min(1).optional(), cooldown: duration.optional() })])
+        .optional(),
+    })
+    .optional(),
+  sessions: z
+    .strictObject({
+      count: z.number().int().min(1).max(1000).optional().describe("cookie-jar sessions to spread requests over"),
+      retireAfter: z.number().int().min(1).optional().describe("consecutive 401/403/429 answers that retire a session"),
     })
     .optional(),
   retries: z

@@ -59,6 +59,30 @@ export interface ScopeSpec {
   maxDepth: number;
   /** Hard cap on pages fetched by the job (exact, never overshot). */
   maxPages: number;
+  /** Cap on pages fetched per host (exact); Infinity = none. */
+  maxPagesPerHost: number;
+  /** Seed the frontier from the Sitemap: lines of the start hosts' robots.txt (and /sitemap.xml). */
+  sitemaps: boolean;
+  /** URLs longer than this are skipped. */
+  maxUrlLength: number;
+  /** Crawler-trap heuristics; null = off. */
+  traps: TrapSpec | null;
+}
+
+export interface TrapSpec {
+  /** A path where one segment occurs this many times (e.g. /a/b/a/b/a/) is a trap. */
+  repeatedSegments: number;
+  /** URLs with more query parameters than this are skipped. */
+  maxQueryParams: number;
+  /** Distinct query strings allowed per path before further variants are skipped. */
+  maxQueryVariants: number;
+}
+
+export interface SessionSpec {
+  /** Sessions (cookie jars) requests are spread over. */
+  count: number;
+  /** A session answered this many times in a row with 401/403/429 by a host is retired (fresh cookies). */
+  retireAfter: number;
 }
 
 export interface RateSpec {
@@ -85,6 +109,10 @@ export interface PolitenessSpec {
   jitterMs: [number, number];
   /** Global cap on requests in flight across all hosts. */
   concurrency: number;
+  /** Adapt each host's delay to its latency (never faster than `perHost.rate`), slower on errors. */
+  adaptive: boolean;
+  /** After this many consecutive failures a host is paused for `cooldownMs` (doubling), then probed. */
+  circuitBreaker: { failures: number; cooldownMs: number } | null;
 }
 
 export interface RetrySpec {
@@ -104,4 +132,5 @@ export interface Spec {
   fetch: FetchSpec;
   politeness: PolitenessSpec;
   retries: RetrySpec;
+  sessions: SessionSpec;
 }

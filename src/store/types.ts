@@ -65,6 +65,8 @@ export interface PageCommit {
   items: PageItem[];
   /** Canonical, in-scope, not yet known to this process; the store deduplicates atomically. */
   discovered: NewRequest[];
+  /** New URLs that will not be fetched (traps), recorded as skipped with the reason. */
+  skipped?: { request: NewRequest; reason: string }[];
   /** Field names seen for the first time by this process: (type, name). */
   newFields: [string, string][];
   /**
@@ -116,6 +118,19 @@ export interface ErrorRow {
   at: number;
 }
 
+export interface LeaseOptions {
+  limit: number;
+  now: number;
+  leaseMs: number;
+  owner: string;
+  /** Requests that may ever start in this job (maxPages). */
+  maxStarted: number;
+  /** Requests that may ever start per host (maxPagesPerHost); the rest of a full host is skipped. */
+  maxStartedPerHost?: number;
+  /** Hosts to leave alone in this call (their local queues are full). */
+  skipHosts?: string[];
+}
+
 export interface Store {
   readonly kind: string;
   createJob(name: string, spec: unknown): JobRecord;
@@ -135,7 +150,7 @@ export interface Store {
    * Lease up to `limit` due requests in priority/breadth-first order, never letting the
    * number of started requests pass `maxStarted`. Hosts in `skipHosts` are left alone.
    */
-  lease(jobId: number, opts: { limit: number; now: number; leaseMs: number; owner: string; maxStarted: number; skipHosts?: string[] }): LeasedRequest[];
+  lease(jobId: number, opts: LeaseOptions): LeasedRequest[];
   /** All effects of one fetched page, in one transaction. "lost" if the lease was lost. */
   commitPage(jobId: number, owner: string, page: PageCommit): "committed" | "duplicate" | "lost";
   /** A leased request that will not be fetched after all (robots.txt): skipped with the reason, and it no longer counts toward maxPages. */

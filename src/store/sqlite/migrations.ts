@@ -86,6 +86,18 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX errors_job ON errors(job_id, id);
     `,
   },
+  {
+    version: 2,
+    name: "per-host counters",
+    sql: `
+      CREATE TABLE hosts (
+        job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        host TEXT NOT NULL,
+        started INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (job_id, host)
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 import { GleanerError } from "../../shared/errors.js";
 import type {
-  ErrorRow, ExportRow, ItemRow, JobRecord, JobState, JobStats, LeasedRequest, NewRequest,
+  ErrorRow, ExportRow, ItemRow, JobRecord, JobState, JobStats, LeasedRequest, LeaseOptions, NewRequest,
   PageCommit, RequestFailure, RequestRow, RequestState, Store,
 } from "../types.js";
 import { migrate } from "./migrations.js";
@@ -65,6 +65,10 @@ export class SqliteStore implements Store {
       skipLeased: db.prepare(
         "UPDATE requests SET state = 'skipped', started = 0, error = ?, lease_until = NULL, lease_owner = NULL WHERE id = ? AND state = 'leased' AND lease_owner = ?",
       ),
+      hostUnstart: db.prepare("UPDATE hosts SET started = started - 1 WHERE job_id = ? AND host = (SELECT host FROM requests WHERE id = ?) AND started > 0"),
+      hostStarted: db.prepare("SELECT started FROM hosts WHERE job_id = ? AND host = ?"),
+      addHostStarted: db.prepare("INSERT INTO hosts (job_id, host, started) VALUES (?, ?, ?) ON CONFLICT (job_id, host) DO UPDATE SET started = started + excluded.started"),
+      skipQueued: db.prepare("UPDATE requests SET state = 'skipped', error = ? WHERE id = ? AND state = 'queued'"),
       insertItem: db.prepare("INSERT INTO items (job_id, request_id, type, url, data) VALUES (?, ?, ?, ?, ?)"),
       insertField: db.prepare(
         "INSERT OR IGNORE INTO item_fields (job_id, type, name, seq) VALUES (?, ?, ?, (SELECT COUNT(*) FROM item_fields WHERE job_id = ?))",
@@ -148,7 +152,7 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  lease(jobId: number, o: { limit: number; now: number; leaseMs: number; owner: string; maxStarted: number; skipHosts?: string[] }): LeasedRequest[] {
+  lease(jobId: number, o: LeaseOptions): LeasedRequest[] {
     return this.db.transaction(() => {
       const started = (this.s.jobCounters.get(jobId) as { n_started: number } | undefined)?.n_started ?? 0;
       let budget = o.maxStarted - started;
@@ -156,17 +160,32 @@ export class SqliteStore implements Store {
       const rows = (budget > 0 ? this.s.dueAny : this.s.dueStarted).all(jobId, o.now, skip, o.limit) as Row[];
       const out: LeasedRequest[] = [];
       let fresh = 0;
+      let skipped = 0;
+      const perHost = o.maxStartedPerHost ?? Infinity;
+      const hostCounts = perHost === Infinity ? null : new Map<string, number>();
       const until = o.now + o.leaseMs;
       for (const r of rows) {
+        const host = r.host as string;
         if (r.started === 0) {
           if (budget <= 0) continue;
+          if (hostCounts) {
+            const n = hostCounts.get(host) ?? ((this.s.hostStarted.get(jobId, host) as { started: number } | undefined)?.started ?? 0);
+            if (n >= perHost) {
+              // The host is full: this request will never run, so say so instead of leaving it queued.
+              skipped += this.s.skipQueued.run(`host page cap reached (scope.maxPagesPerHost: ${perHost})`, r.id).changes;
+              hostCounts.set(host, n);
+              continue;
+            }
+            hostCounts.set(host, n + 1);
+            this.s.addHostStarted.run(jobId, host, 1);
+          }
           budget--;
           fresh++;
         }
         this.s.leaseOne.run(until, o.owner, r.id);
-        out.push({ id: r.id as number, url: r.url as string, host: r.host as string, depth: r.depth as number, priority: r.priority as number, failures: r.failures as number });
+        out.push({ id: r.id as number, url: r.url as string, host, depth: r.depth as number, priority: r.priority as number, failures: r.failures as number });
       }
-      if (out.length > 0) this.s.addCounters.run(-out.length, 0, 0, 0, 0, 0, fresh, jobId);
+      if (out.length > 0 || skipped > 0) this.s.addCounters.run(-out.length - skipped, 0, 0, skipped, 0, 0, fresh, jobId);
       return out;
     }).immediate();
   }
@@ -190,13 +209,15 @@ export class SqliteStore implements Store {
       }
       for (const it of p.items) this.s.insertItem.run(jobId, p.requestId, it.type, url, it.json);
       const fresh = this.insertRequests(jobId, p.discovered);
+      let skipped = 0;
+      if (p.skipped) for (const k of p.skipped) skipped += this.s.skip.run(jobId, k.request.url, k.request.host, k.request.depth, k.request.priority, k.request.parentId, k.reason).changes;
       for (const [type, name] of p.newFields) this.s.insertField.run(jobId, type, name, jobId);
       let errors = 0;
       if (p.warning) {
         this.s.insertError.run(jobId, p.requestId, url, p.warning.code, p.warning.message, now);
         errors = 1;
       }
-      this.s.addCounters.run(fresh, 1, 0, 0, p.items.length, errors, 0, jobId);
+      this.s.addCounters.run(fresh, 1, 0, skipped, p.items.length, errors, 0, jobId);
       return "committed";
     })();
   }
@@ -204,6 +225,7 @@ export class SqliteStore implements Store {
   skipLeased(jobId: number, owner: string, requestId: number, reason: string): boolean {
     return this.db.transaction(() => {
       if (this.s.skipLeased.run(reason, requestId, owner).changes === 0) return false;
+      this.s.hostUnstart.run(jobId, requestId);
       this.s.addCounters.run(0, 0, 0, 1, 0, 0, -1, jobId);
       return true;
     })();

@@ -1,0 +1,73 @@
+/**
+ * Sessions: cookie jars that requests are spread over. A session that a host keeps refusing
+ * (401/403/429 several times in a row) is retired and replaced by a fresh one, so a crawl
+ * does not keep knocking with a cookie the site has flagged.
+ */
+import { CookieJar } from "tough-cookie";
+import type { CookieAccess } from "./types.js";
+
+export interface Session {
+  readonly id: string;
+  readonly cookies: CookieAccess;
+}
+
+const REFUSALS = new Set([401, 403, 429]);
+
+class JarSession implements Session {
+  private readonly jar = new CookieJar();
+  /** Consecutive refusals per host. */
+  readonly refusals = new Map<string, number>();
+  readonly cookies: CookieAccess;
+
+  constructor(readonly id: string) {
+    this.cookies = {
+      header: (url) => this.jar.getCookieStringSync(url),
+      store: (url, setCookies) => {
+        for (const c of setCookies) this.jar.setCookieSync(c, url, { ignoreError: true });
+      },
+    };
+  }
+}
+
+export class SessionPool {
+  private readonly sessions: JarSession[] = [];
+  private next = 0;
+  private generation = 0;
+  retired = 0;
+
+  constructor(
+    count: number,
+    private readonly retireAfter: number,
+    private readonly onRetire?: (info: { session: string; host: string; status: number }) => void,
+  ) {
+    for (let i = 0; i < count; i++) this.sessions.push(this.fresh());
+  }
+
+  /** The next session, round robin. */
+  pick(): Session {
+    const s = this.sessions[this.next]!;
+    this.next = (this.next + 1) % this.sessions.length;
+    return s;
+  }
+
+  /** Tell the pool how `host` answered a request made with `session`. */
+  report(session: Session, host: string, status: number): void {
+    const s = session as JarSession;
+    if (!REFUSALS.has(status)) {
+      if (s.refusals.size > 0) s.refusals.delete(host);
+      return;
+    }
+    const n = (s.refusals.get(host) ?? 0) + 1;
+    s.refusals.set(host, n);
+    if (n < this.retireAfter) return;
+    const i = this.sessions.indexOf(s);
+    if (i < 0) return; // already retired
+    this.sessions[i] = this.fresh();
+    this.retired++;
+    this.onRetire?.({ session: s.id, host, status });
+  }
+
+  private fresh(): JarSession {
+    return new JarSession(`s${++this.generation}`);
+  }
+}
