@@ -1,21 +1,24 @@
 /**
  * Runs the practice site in its own process (benchmarks keep it off the crawler's CPU):
- *   node dist/src/practice/main.js --port 0 --pages 10000 [--seed 1]
+ *   node dist/src/practice/main.js --port 0 --pages 10000 [--seed 1] [--modes robots,trap]
  * Prints one JSON line {"url":"http://127.0.0.1:PORT","pages":N} once listening;
  * exits 0 on SIGTERM / SIGINT.
  */
 import { parseArgs } from "node:util";
 import { errorMessage, UsageError } from "../shared/errors.js";
+import { parseModes, PRACTICE_MODES } from "./modes.js";
 import { startPracticeSite } from "./server.js";
 import type { PracticeSite, PracticeSiteOptions } from "./types.js";
 
-const HELP = `usage: node dist/src/practice/main.js [--port 0] [--pages 200] [--seed 1] [--host 127.0.0.1] [--cold]
+const HELP = `usage: node dist/src/practice/main.js [--port 0] [--pages 200] [--seed 1] [--host 127.0.0.1] [--cold] [--modes a,b]
 
 Serves the deterministic practice site and prints {"url":...,"pages":N} when listening.
   --port   port to listen on (0 = any free port)     --pages  approx. number of HTML pages
   --seed   content seed (same seed, same site)       --host   interface to bind
   --cold   skip pre-rendering every page (and its gzip form) before printing the URL
+  --modes  opt-in areas, comma-separated: ${PRACTICE_MODES.join(", ")}
 example: node dist/src/practice/main.js --port 0 --pages 10000 --seed 1
+         node dist/src/practice/main.js --port 8080 --modes robots,ratelimit,js
 `;
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -40,6 +43,7 @@ function parseMainArgs(args: string[]): PracticeSiteOptions | null {
         seed: { type: "string", default: "1" },
         host: { type: "string", default: "127.0.0.1" },
         cold: { type: "boolean", default: false },
+        modes: { type: "string", default: "" },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -47,12 +51,15 @@ function parseMainArgs(args: string[]): PracticeSiteOptions | null {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   if (values.help) return null;
+  const modes = parseModes(values.modes);
   return {
     port: integer("port", values.port, 0, 65535),
     pages: integer("pages", values.pages, 1, 10_000_000),
     seed: integer("seed", values.seed, 0, 0xffffffff),
     host: values.host,
     warm: !values.cold,
+    modes,
+    log: false, // a long-running server must not grow a log nobody reads
   };
 }
 

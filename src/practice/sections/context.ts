@@ -1,5 +1,6 @@
 /** What every section is built from. */
 import type { SiteModel } from "../model.js";
+import type { ModeSettings } from "../modes.js";
 import type { ReplyCache } from "../reply.js";
 
 export interface SectionContext {
@@ -8,4 +9,6 @@ export interface SectionContext {
   cache: ReplyCache;
   /** "http://127.0.0.1:PORT": for absolute links, robots.txt and the sitemap. */
   origin: string;
+  /** Which opt-in modes are on, with their settings. */
+  modes: ModeSettings;
 }

@@ -16,7 +16,7 @@ const PNG = Buffer.from(
 );
 
 /** A small but valid one-page PDF (offsets in the xref table are computed). */
-function makePdf(): Buffer {
+export function makePdf(): Buffer {
   const text = "BT /F1 24 Tf 72 700 Td (Practice site report) Tj ET";
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
