@@ -1,8 +1,8 @@
 /** Broken and hostile HTML, entities, validators, URL globs, errors. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Element } from "domhandler";
 import { compileExtractor, ExtractError, matchUrlGlob, validateRegex, validateSelector } from "../src/extract/index.js";
+import type { DomNode } from "../src/extract/dom.js";
 import { DEPTH_CAP_ACTIVE, MAX_DEPTH, parsePage } from "../src/extract/parse.js";
 import { GleanerError, SpecError } from "../src/shared/errors.js";
 import type { FieldSpec, ItemSpec } from "../src/spec/types.js";
@@ -41,10 +41,10 @@ test("deep nesting is capped (no stack overflow, no quadratic parse) and text su
   const html = "<div>".repeat(n) + `<span class="text">deep</span><a href="/deep">d</a>` + "</div>".repeat(n);
   const { doc } = parsePage(html, false);
   let depth = 0;
-  let node: Element | undefined = doc.children.find((c): c is Element => c.type === "tag");
+  let node: DomNode | undefined = doc.children.find((c) => c.type === "tag");
   while (node) {
     depth++;
-    node = node.children.find((c): c is Element => c.type === "tag" && c.name === "div");
+    node = node.children.find((c) => c.type === "tag" && c.name === "div");
   }
   assert.ok(depth <= MAX_DEPTH, `depth ${depth}`);
   const ex = compileExtractor([{ type: "p", fields: { t: f({ selector: "span.text" }), all: f({ selector: "div", trim: true }) } }], null);

@@ -9,10 +9,10 @@
  *   3. one walk of the DOM tests every `each` and follow selector;
  *   4. fields are evaluated under each `each` match (or the document).
  */
-import type { Document, Element } from "domhandler";
 import { SpecError, errorMessage } from "../shared/errors.js";
 import type { FollowSpec, ItemSpec } from "../spec/types.js";
 import { ExtractError } from "./errors.js";
+import type { DocumentNode, ElementNode } from "./dom.js";
 import { compileField, FieldCompileError, type CompiledField, type Root } from "./fields.js";
 import { compileUrlGlob, urlParts, type UrlGlob, type UrlParts } from "./glob.js";
 import { LinkCollector, type DiscoveredLink } from "./links.js";
@@ -130,7 +130,7 @@ class SpecExtractor implements Extractor {
     const followAll = follow === null;
     const needDom = items.length > 0 || (follow !== null && follow.length > 0);
 
-    let doc: Document | null = null;
+    let doc: DocumentNode | null = null;
     let scan: PageScan;
     if (needDom) ({ doc, scan } = parsePage(html, followAll));
     else scan = scanPage(html, followAll);
@@ -146,7 +146,7 @@ class SpecExtractor implements Extractor {
       for (const it of items) if (it.each !== null) queries.push(it.each);
       const firstFollow = queries.length;
       if (follow !== null) for (const f of follow) queries.push(f.match);
-      const matches: Element[][] = queries.map(() => []);
+      const matches: ElementNode[][] = queries.map(() => []);
       if (queries.length > 0) walkMatches(doc, queries, matches);
 
       let q = 0;
@@ -172,7 +172,7 @@ function isEmpty(v: unknown): boolean {
 }
 
 /** One item per `each` match; dropped if a required field is empty. */
-function eachItem(it: CompiledItem, root: Element, baseUrl: string, out: ExtractedItem[]): void {
+function eachItem(it: CompiledItem, root: ElementNode, baseUrl: string, out: ExtractedItem[]): void {
   const data: Record<string, unknown> = {};
   for (const f of it.fields) {
     const v = f.evaluate(root, baseUrl);

@@ -5,14 +5,15 @@
  * gives `default`, else null / []. A value that matched but does not convert to the type is
  * null (a scalar) or left out (a list): lists hold only real values.
  */
-import type { Document, Element } from "domhandler";
 import type { FieldSpec } from "../spec/types.js";
 import { converterFor, type Converter } from "./convert.js";
+import { attrValue, type DomNode } from "./dom.js";
 import { compileRegex, eachMatch, firstMatch, type CompiledRegex } from "./regex.js";
 import { compileScopedQuery, selectEvery, selectFirst, type ScopedQuery } from "./selectors.js";
 import { collapseWhitespace, nodeText } from "./text.js";
 
-export type Root = Element | Document;
+/** An `each` match (an element) or the document. */
+export type Root = DomNode;
 
 /** A field that does not compile; `part` names the offending key (selector, regex, type). */
 export class FieldCompileError extends Error {
@@ -75,7 +76,7 @@ export class CompiledField {
   private raw(node: Root): string | null {
     let s: string | undefined;
     if (this.attr !== null) {
-      s = node.type === "root" ? undefined : node.attribs[this.attr];
+      s = attrValue(node, this.attr);
       if (s === undefined) return null;
     } else {
       s = nodeText(node, this.trim);

@@ -4,7 +4,7 @@
  * The WHATWG URL parser already strips leading/trailing spaces and inner tabs/newlines as
  * browsers do, and `javascript:`, `mailto:`, `tel:`, `data:` fall out with the scheme check.
  */
-import type { AnyNode, Element } from "domhandler";
+import { attrValue, type DomNode, type ElementNode } from "./dom.js";
 
 export interface DiscoveredLink {
   url: string;
@@ -16,49 +16,66 @@ export const MAX_LINK_LENGTH = 8192;
 
 export class LinkCollector {
   readonly links: DiscoveredLink[] = [];
+  /** Resolved URL -> its index in `links`. */
   private readonly index = new Map<string, number>();
+  /**
+   * Raw href -> index in `links`, or -1 if it was rejected. Pages repeat the same hrefs (tag
+   * clouds, pagers, author links), and resolving one costs more than the rest of `add`.
+   */
+  private readonly byHref = new Map<string, number>();
   constructor(private readonly base: string) {}
 
   add(href: string, priority: number): void {
     if (href.length > MAX_LINK_LENGTH) return;
+    let at = this.byHref.get(href);
+    if (at === undefined) {
+      at = this.resolve(href, priority);
+      this.byHref.set(href, at);
+    }
+    if (at >= 0 && this.links[at]!.priority < priority) this.links[at]!.priority = priority;
+  }
+
+  /** Index of `href`'s link (added with `priority` if new), or -1 if it is not an http(s) URL. */
+  private resolve(href: string, priority: number): number {
     let u: URL;
     try {
       u = new URL(href, this.base);
     } catch {
-      return;
+      return -1;
     }
-    if (u.protocol !== "http:" && u.protocol !== "https:") return;
+    if (u.protocol !== "http:" && u.protocol !== "https:") return -1;
     let url = u.href;
     const hash = url.indexOf("#");
     if (hash !== -1) url = url.slice(0, hash);
-    if (url.length > MAX_LINK_LENGTH) return;
-    const at = this.index.get(url);
+    if (url.length > MAX_LINK_LENGTH) return -1;
+    let at = this.index.get(url);
     if (at === undefined) {
-      this.index.set(url, this.links.length);
+      at = this.links.length;
+      this.index.set(url, at);
       this.links.push({ url, priority });
-    } else if (this.links[at]!.priority < priority) {
-      this.links[at]!.priority = priority;
     }
+    return at;
   }
 
   /**
    * A follow selector matched `el`: its own link attribute (`attr`, else `src` on frames and
    * `href` elsewhere) if it has one, else every a[href] / area[href] inside it.
    */
-  addFromElement(el: Element, attr: string | undefined, priority: number): void {
+  addFromElement(el: ElementNode, attr: string | undefined, priority: number): void {
     const name = attr ?? (el.name === "iframe" || el.name === "frame" ? "src" : "href");
-    const own = el.attribs[name];
+    const own = attrValue(el, name);
     if (own !== undefined) {
       this.add(own, priority);
       return;
     }
-    const stack: AnyNode[] = [...el.children];
+    const stack: DomNode[] = [...el.children];
     stack.reverse(); // pop() from the end keeps document order
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.type !== "tag") continue;
-      if ((node.name === "a" || node.name === "area") && node.attribs.href !== undefined) {
-        this.add(node.attribs.href, priority);
+      if (node.name === "a" || node.name === "area") {
+        const href = attrValue(node, "href");
+        if (href !== undefined) this.add(href, priority);
       }
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
     }

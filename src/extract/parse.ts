@@ -1,44 +1,14 @@
 /**
- * HTML parsing for extraction: htmlparser2 with two hardening changes, plus a scanner that
- * picks up what every page needs (title, <base href>, plain links) from parser events, so
- * nothing has to walk the tree again for them and pages that need no DOM are never built.
- *
- * Hardening: htmlparser2 keeps its open-element stack with Array#unshift and the DOM helpers
- * recurse, so 100k nested tags cost O(n²) time or overflow the call stack. Like Blink
- * (kMaximumHTMLParserDOMTreeDepth), elements deeper than MAX_DEPTH become siblings of the
- * deepest open element instead of its children: text and elements are kept, the tree is flatter.
+ * HTML parsing for extraction: the page parser (page-parser.ts) builds the DomNode tree
+ * (dom.ts), and a scanner picks up what every page needs (title, <base href>, plain links)
+ * from parser events, so nothing has to walk the tree again for them and pages that need no
+ * DOM are never built.
  */
-import { Parser, type Handler } from "htmlparser2";
-import { DomHandler, type Document, type Element } from "domhandler";
+import type { Handler, Parser } from "htmlparser2";
+import { appendChild, createDocument, createElement, createText, listValue, type DocumentNode, type DomNode } from "./dom.js";
+import { createPageParser, toAttribList, type AttribList } from "./page-parser.js";
 
-export const MAX_DEPTH = 512;
-
-interface ParserInternals {
-  stack: string[];
-  emitOpenTag(name: string): void;
-  popElement(implied: boolean): void;
-  isVoidElement(name: string): boolean;
-}
-
-const parserProto = Parser.prototype as unknown as ParserInternals;
-const baseEmitOpenTag = parserProto.emitOpenTag;
-
-/** False if htmlparser2's internals moved (a version bump): the depth test in test/ then fails loudly. */
-export const DEPTH_CAP_ACTIVE = typeof baseEmitOpenTag === "function" && typeof parserProto.popElement === "function";
-
-class CappedParser extends Parser {}
-if (DEPTH_CAP_ACTIVE) {
-  Object.defineProperty(CappedParser.prototype, "emitOpenTag", {
-    configurable: true,
-    writable: true,
-    value: function emitOpenTag(this: ParserInternals, name: string): void {
-      if (this.stack.length >= MAX_DEPTH && !this.isVoidElement(name)) this.popElement(true);
-      baseEmitOpenTag.call(this, name);
-    },
-  });
-}
-
-const PARSER_OPTIONS = { decodeEntities: true } as const;
+export { DEPTH_CAP_ACTIVE, MAX_DEPTH } from "./page-parser.js";
 
 /** What the scanner collects while the parser runs. */
 export interface PageScan {
@@ -64,16 +34,17 @@ class Scanner {
     this.stopEarly = stopEarly;
   }
 
-  open(name: string, attribs: Record<string, string>): void {
+  open(name: string, attribs: AttribList): void {
     switch (name) {
       case "a":
       case "area": {
-        const href = attribs.href;
-        if (href !== undefined && this.scan.hrefs !== null) this.scan.hrefs.push(href);
+        if (this.scan.hrefs === null) return;
+        const href = listValue(attribs, "href");
+        if (href !== undefined) this.scan.hrefs.push(href);
         return;
       }
       case "base":
-        if (this.scan.baseHref === null && attribs.href !== undefined) this.scan.baseHref = attribs.href;
+        if (this.scan.baseHref === null) this.scan.baseHref = listValue(attribs, "href") ?? null;
         return;
       case "title":
         // An <svg><title> is a tooltip, not the document title.
@@ -106,23 +77,52 @@ class Scanner {
   }
 }
 
-class PageHandler extends DomHandler {
+/**
+ * Builds the DomNode tree (see dom.ts) from parser events, the way domhandler would minus
+ * comments and doctypes, and feeds the scanner on the way. Adjacent text events (split by
+ * entities, or by a dropped comment) go into one text node.
+ */
+class TreeBuilder {
+  readonly root = createDocument();
   readonly scanner: Scanner;
+  /** Open elements, root first; `top` is the last one. */
+  private readonly stack: DomNode[] = [this.root];
+  private top: DomNode = this.root;
+  /** The text node that further text appends to, or null after any tag event. */
+  private lastText: DomNode | null = null;
+
   constructor(collectLinks: boolean) {
-    super();
     this.scanner = new Scanner(collectLinks, null);
   }
-  override onopentag(name: string, attribs: { [key: string]: string }): void {
-    super.onopentag(name, attribs);
+
+  onopentag(name: string, raw: unknown): void {
+    const attribs = toAttribList(raw);
+    const el = createElement(name, attribs);
+    appendChild(this.top, el);
+    this.stack.push(el);
+    this.top = el;
+    this.lastText = null;
     this.scanner.open(name, attribs);
   }
-  override ontext(data: string): void {
-    super.ontext(data);
+
+  ontext(data: string): void {
+    if (this.lastText !== null) this.lastText.data += data;
+    else {
+      const node = createText(data);
+      appendChild(this.top, node);
+      this.lastText = node;
+    }
     this.scanner.text(data);
   }
-  override onclosetag(): void {
-    const el = this.tagStack[this.tagStack.length - 1] as Element;
-    super.onclosetag();
+
+  onclosetag(): void {
+    this.lastText = null;
+    // At end of input the parser also closes a tag whose start tag was cut off (never opened
+    // here); the root is never popped.
+    const stack = this.stack;
+    if (stack.length === 1) return;
+    const el = stack.pop()!;
+    this.top = stack[stack.length - 1]!;
     this.scanner.close(el.name);
   }
 }
@@ -133,10 +133,10 @@ function stripNul(html: string): string {
 }
 
 /** Parse into a DOM, collecting title/base (and plain links when asked) on the way. */
-export function parsePage(html: string, collectLinks: boolean): { doc: Document; scan: PageScan } {
-  const handler = new PageHandler(collectLinks);
-  new CappedParser(handler, PARSER_OPTIONS).end(stripNul(html));
-  return { doc: handler.root, scan: handler.scanner.scan };
+export function parsePage(html: string, collectLinks: boolean): { doc: DocumentNode; scan: PageScan } {
+  const builder = new TreeBuilder(collectLinks);
+  createPageParser(builder as Partial<Handler>).end(stripNul(html));
+  return { doc: builder.root, scan: builder.scanner.scan };
 }
 
 /**
@@ -144,7 +144,7 @@ export function parsePage(html: string, collectLinks: boolean): { doc: Document;
  * is known (or at </title> once base is known); <base> after that is ignored.
  */
 export function scanPage(html: string, collectLinks: boolean): PageScan {
-  let parser: CappedParser | null = null;
+  let parser: Parser | null = null;
   let stopped = false;
   const stop = (): void => {
     stopped = true;
@@ -152,11 +152,11 @@ export function scanPage(html: string, collectLinks: boolean): PageScan {
   };
   const scanner = new Scanner(collectLinks, collectLinks ? null : stop);
   const cbs: Partial<Handler> = {
-    onopentag: (name, attribs) => scanner.open(name, attribs),
+    onopentag: (name, attribs) => scanner.open(name, toAttribList(attribs)),
     ontext: (data) => scanner.text(data),
     onclosetag: (name) => scanner.close(name),
   };
-  parser = new CappedParser(cbs, PARSER_OPTIONS);
+  parser = createPageParser(cbs);
   parser.write(stripNul(html));
   if (!stopped) parser.end();
   return scanner.scan;

@@ -9,19 +9,22 @@
  *   it a one-slot array and swap the root into it before each query, the way css-select's own
  *   `:has` does. Result caching is off for those, since the cache would outlive a root.
  */
-import { compile, selectAll, selectOne } from "css-select";
-import type { AnyNode, Document, Element } from "domhandler";
+import { compile, selectAll, selectOne, type Options } from "css-select";
+import { DOM_ADAPTER, isElement, type DocumentNode, type DomNode, type ElementNode } from "./dom.js";
 
-export type Predicate = (node: AnyNode) => boolean;
+export type Predicate = (node: DomNode) => boolean;
 
 /** A field selector bound to a swappable root. */
 export interface ScopedQuery {
   readonly match: Predicate;
-  readonly context: AnyNode[];
+  readonly context: DomNode[];
 }
 
 /** Any object works as the compile-time placeholder: it is replaced before every query. */
-const PLACEHOLDER = {} as AnyNode;
+const PLACEHOLDER = {} as DomNode;
+
+/** Options for running a compiled query: only the adapter matters then. */
+const RUN_OPTIONS: Options<DomNode, ElementNode> = { adapter: DOM_ADAPTER };
 
 /** Scrapy/parsel habits that css-select cannot do, with what to write instead. */
 const HINTS: [RegExp, string][] = [
@@ -30,14 +33,14 @@ const HINTS: [RegExp, string][] = [
 ];
 
 /** Compile with css-select; errors become one SyntaxError saying what and how to fix it. */
-function compileChecked(selector: string, options: { context?: AnyNode[]; cacheResults?: boolean }): Predicate {
+function compileChecked(selector: string, options: { context?: DomNode[]; cacheResults?: boolean }): Predicate {
   if (typeof selector !== "string" || selector.trim() === "") throw new SyntaxError("selector is empty");
   let why: string;
   // css-what accepts a dangling combinator ("div >") and then matches oddly: it is a typo.
   if (/[>+~]\s*$/.test(selector)) why = "it ends with a combinator";
   else {
     try {
-      return compile<AnyNode, Element>(selector, options) as Predicate;
+      return compile<DomNode, ElementNode>(selector, { ...options, adapter: DOM_ADAPTER }) as Predicate;
     } catch (err) {
       why = err instanceof Error ? err.message : String(err);
     }
@@ -51,7 +54,7 @@ export function compilePageQuery(selector: string): Predicate {
 }
 
 export function compileScopedQuery(selector: string): ScopedQuery {
-  const context: AnyNode[] = [PLACEHOLDER];
+  const context: DomNode[] = [PLACEHOLDER];
   return { match: compileChecked(selector, { context, cacheResults: false }), context };
 }
 
@@ -66,16 +69,16 @@ export function validateSelector(selector: string): string | null {
 }
 
 /** First descendant of `root` matching `q` (or a following sibling for "+ x" / "~ x"). */
-export function selectFirst(q: ScopedQuery, root: Element | Document): Element | null {
+export function selectFirst(q: ScopedQuery, root: DomNode): ElementNode | null {
   q.context[0] = root;
-  const el = selectOne<AnyNode, Element>(q.match, root);
+  const el = selectOne<DomNode, ElementNode>(q.match, root, RUN_OPTIONS);
   q.context[0] = PLACEHOLDER; // do not keep the last page's DOM alive through the compiled query
   return el;
 }
 
-export function selectEvery(q: ScopedQuery, root: Element | Document): Element[] {
+export function selectEvery(q: ScopedQuery, root: DomNode): ElementNode[] {
   q.context[0] = root;
-  const els = selectAll<AnyNode, Element>(q.match, root);
+  const els = selectAll<DomNode, ElementNode>(q.match, root, RUN_OPTIONS);
   q.context[0] = PLACEHOLDER;
   return els;
 }
@@ -84,9 +87,9 @@ export function selectEvery(q: ScopedQuery, root: Element | Document): Element[]
  * One pre-order walk of the document testing every page query; `out[i]` receives the matches of
  * `queries[i]` in document order. Like css-select, does not look inside <template>.
  */
-export function walkMatches(doc: Document, queries: Predicate[], out: Element[][]): void {
+export function walkMatches(doc: DocumentNode, queries: Predicate[], out: ElementNode[][]): void {
   const n = queries.length;
-  const stack: AnyNode[][] = [doc.children];
+  const stack: DomNode[][] = [doc.children];
   const index: number[] = [0];
   let top = 0;
   while (top >= 0) {
@@ -98,12 +101,11 @@ export function walkMatches(doc: Document, queries: Predicate[], out: Element[][
     }
     index[top] = i + 1;
     const node = list[i]!;
-    if (node.type !== "tag" && node.type !== "script" && node.type !== "style") continue;
-    for (let q = 0; q < n; q++) if (queries[q]!(node)) out[q]!.push(node as Element);
-    const el = node as Element;
-    if (el.children.length > 0 && el.name !== "template") {
+    if (!isElement(node)) continue;
+    for (let q = 0; q < n; q++) if (queries[q]!(node)) out[q]!.push(node);
+    if (node.children.length > 0 && node.name !== "template") {
       top++;
-      stack[top] = el.children;
+      stack[top] = node.children;
       index[top] = 0;
     }
   }

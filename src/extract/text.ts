@@ -3,10 +3,10 @@
  * - <script>, <style>, <template> and <noscript> inside the node are skipped (selecting a
  *   <script> directly still returns its text, e.g. JSON-LD);
  * - <br> and block boundaries become "\n" when collapsing, so "<td>a</td><td>b</td>" is "a b";
- * - comments are ignored; entities were decoded by the parser.
+ * - comments are not in the DOM (see dom.ts); entities were decoded by the parser.
  * Recursion depth is bounded by the parser's MAX_DEPTH.
  */
-import type { AnyNode, Document, Element } from "domhandler";
+import type { DomNode } from "./dom.js";
 
 // <script>/<style> have their own node types; these are the plain tags whose content is not shown.
 const SKIPPED = new Set(["template", "noscript"]);
@@ -22,20 +22,17 @@ const BLOCKS = new Set([
  * `separate`: put "\n" at <br> and block boundaries (used when the value is collapsed anyway;
  * raw text, trim: false, gets the text nodes exactly as written).
  */
-export function nodeText(node: Element | Document, separate: boolean): string {
+export function nodeText(node: DomNode, separate: boolean): string {
   return childrenText(node, "", separate);
 }
 
-function childrenText(parent: { children: AnyNode[] }, acc: string, separate: boolean): string {
+function childrenText(parent: DomNode, acc: string, separate: boolean): string {
   const children = parent.children;
   for (let i = 0; i < children.length; i++) {
     const child = children[i]!;
     switch (child.type) {
       case "text":
         acc += child.data;
-        break;
-      case "cdata":
-        acc = childrenText(child, acc, separate);
         break;
       case "tag": {
         const name = child.name;
@@ -47,7 +44,7 @@ function childrenText(parent: { children: AnyNode[] }, acc: string, separate: bo
         break;
       }
       default:
-        // comments, directives, and nested <script>/<style> (their own node types) are not text
+        // nested <script>/<style> (their own node types) are not text
         break;
     }
   }
