@@ -233,6 +233,14 @@ export class Crawler {
     });
   }
 
+  /** Redirect hops are requests too: each waits for its host's next turn. */
+  private readonly paceHop = async (url: string): Promise<void> => {
+    const host = hostOf(url);
+    for (let w = this.sched.takeTurn(host, Date.now()); w > 0; w = this.sched.takeTurn(host, Date.now())) {
+      await new Promise((r) => setTimeout(r, w));
+    }
+  };
+
   /** Holds a politeness slot of `host` while `work` runs. */
   private startSlot(host: string, work: Promise<void>): void {
     this.sched.start(host, Date.now()); // the real start time: the loop's `now` may be stale
@@ -268,6 +276,7 @@ export class Crawler {
         maxRedirects: spec.fetch.maxRedirects,
         maxBodyBytes: spec.fetch.maxBodyBytes,
         cookies: session.cookies,
+        beforeRedirect: this.paceHop,
       });
     } catch (err) {
       const retry = err instanceof FetchError ? err.action === "retry" : false;

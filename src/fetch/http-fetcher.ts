@@ -121,7 +121,7 @@ async function fetchPage(agent: Agent, req: FetchRequest): Promise<FetchedPage> 
   const deadline = new Deadline(req, url.href);
   const signal = deadline.controller.signal;
   const redirects: RedirectHop[] = [];
-  let seen: Set<string> | null = null; // allocated on the first redirect only
+  let seen: Map<string, number> | null = null; // visits per URL, allocated on the first redirect only
 
   try {
     for (;;) {
@@ -147,17 +147,20 @@ async function fetchPage(agent: Agent, req: FetchRequest): Promise<FetchedPage> 
       await res.body.dump({ limit: REDIRECT_DRAIN_LIMIT }).catch(noop);
       const next = httpUrl(location, url, `redirect from ${url.href} to`);
       redirects.push({ url: url.href, status, location });
-      seen ??= new Set([url.href]);
+      // A URL may come back once (a login that sets a cookie and redirects back); a third visit is a loop.
+      seen ??= new Map([[url.href, 1]]);
       const context = { url: req.url, redirects };
-      if (seen.has(next.href)) {
+      const visits = (seen.get(next.href) ?? 0) + 1;
+      if (visits > 2 || (visits === 2 && !req.cookies)) {
         throw new FetchError(FetchErrorCode.REDIRECT_LOOP,
-          `GET ${req.url}: redirect loop (${next.href} reached twice after ${redirects.length} redirects)`, { context });
+          `GET ${req.url}: redirect loop (${next.href} reached ${visits} times after ${redirects.length} redirects)`, { context });
       }
       if (redirects.length > req.maxRedirects) {
         throw new FetchError(FetchErrorCode.TOO_MANY_REDIRECTS,
           `GET ${req.url}: more than ${req.maxRedirects} redirects (maxRedirects)`, { context });
       }
-      seen.add(next.href);
+      seen.set(next.href, visits);
+      if (req.beforeRedirect) await req.beforeRedirect(next.href);
       if (next.origin !== url.origin) headers = withoutCredentials(headers);
       url = next;
       deadline.url = url.href;

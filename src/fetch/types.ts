@@ -14,6 +14,8 @@ export interface FetchRequest {
   signal?: AbortSignal;
   /** A session's cookie jar: read before each hop, fed every Set-Cookie (redirects included). */
   cookies?: CookieAccess;
+  /** Awaited before following each redirect, so politeness can pace the extra requests. */
+  beforeRedirect?: (nextUrl: string) => Promise<void>;
   /** Keep the raw (decompressed) body of any type in `body` (e.g. gzipped sitemaps). */
   keepBody?: boolean;
 }

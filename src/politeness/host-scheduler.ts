@@ -80,6 +80,19 @@ export class HostScheduler {
     h.nextAt = Math.max(now, h.nextAt) + interval + jitter;
   }
 
+  /**
+   * One more request within a slot already held (a redirect hop): ms to wait before it may go,
+   * or 0, in which case the turn is taken (the rate and jitter apply to hops too).
+   */
+  takeTurn(host: string, now: number): number {
+    const h = this.state(host);
+    const at = Math.max(h.nextAt, h.pausedUntil);
+    if (at > now) return at - now;
+    const [jMin, jMax] = this.policy.jitterMs;
+    h.nextAt = now + Math.max(h.minIntervalMs, this.rateIntervalMs, h.adaptiveMs) + (jMax > 0 ? jMin + this.random() * (jMax - jMin) : 0);
+    return 0;
+  }
+
   finish(host: string): void {
     const h = this.hosts.get(host);
     if (!h || h.inFlight === 0) return;

@@ -1,5 +1,5 @@
 /** Plain data of the browser fetcher (public surface in index.ts). */
-import type { FetchedPage, FetchRequest, Fetcher } from "../types.js";
+import type { CookieAccess, FetchedPage, FetchRequest, Fetcher } from "../types.js";
 
 export type BlockableResource = "image" | "font" | "media" | "stylesheet";
 
@@ -42,7 +42,7 @@ export type BrowserAction =
   | { wait: number }
   | { waitFor: string };
 
-export interface BrowserFetchRequest extends FetchRequest {
+export interface BrowserFetchRequest extends Omit<FetchRequest, "cookies"> {
   /** CSS selector that must be present before the page is read. */
   waitFor?: string;
   /** Load state `goto` waits for (default "load"). */
@@ -50,8 +50,12 @@ export interface BrowserFetchRequest extends FetchRequest {
   actions?: BrowserAction[];
   /** Save a full-page PNG there. */
   screenshotPath?: string;
-  /** Added to the session's context before navigating. */
-  cookies?: BrowserCookie[];
+  /**
+   * Cookies for the session's context. A list is added before navigating. A jar (the HTTP
+   * fetcher's session) is shared both ways: its cookies for the URL are added before
+   * navigating, and the context's cookies are stored back into it afterwards.
+   */
+  cookies?: BrowserCookie[] | CookieAccess;
   /** One browser context (cookie jar, storage) per session id (default "default"). */
   session?: string;
 }
