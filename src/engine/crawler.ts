@@ -22,6 +22,7 @@ import { processPage, type ProcessorDeps } from "./page-processor.js";
 import { backoffMs, isRetryableStatus, parseRetryAfter } from "./retry-policy.js";
 import { RobotsGate } from "./robots-gate.js";
 import { seedFromSitemaps } from "./sitemap-seeder.js";
+import { CommitBatcher } from "./commit-batcher.js";
 import { DEFAULT_ROBOTS_RETRY_MS, parseRobots } from "../politeness/robots/index.js";
 
 export interface CrawlerOptions {
@@ -56,6 +57,7 @@ export class Crawler {
   private readonly log: Logger;
   private readonly robots: RobotsGate | null;
   private readonly sessions: SessionPool;
+  private readonly commits: CommitBatcher;
 
   constructor(private readonly o: CrawlerOptions) {
     const p = o.spec.politeness;
@@ -76,9 +78,11 @@ export class Crawler {
       maxDepth: o.spec.scope.maxDepth,
       hooks: o.hooks ?? {},
       seen: new Set(),
+      canonical: new Map(),
       knownFields: new Set(),
     };
     this.robots = p.robots === "obey" ? new RobotsGate(o.spec, o.fetcher, this.log) : null;
+    this.commits = new CommitBatcher(o.store, o.jobId, this.owner);
   }
 
   /** Finish in-flight pages, commit them, leave the rest queued for a resume. */
@@ -298,7 +302,7 @@ export class Crawler {
         return this.fail(req, "GLEANER_ERR_HTTP_STATUS", msg, isRetryableStatus(page.status), page.status, retryAfter);
       }
       const commit = await processPage(req, page, this.deps, "http");
-      const result = store.commitPage(jobId, this.owner, commit);
+      const result = await this.commits.commit(commit);
       this.leaseDirty = true;
       if (result !== "lost") for (const [t, f] of commit.newFields) this.deps.knownFields.add(t + "\u0000" + f);
       else this.log.warn("lease.lost", { job: jobId, url: req.url });

@@ -17,11 +17,30 @@ export interface ProcessorDeps {
   hooks: CrawlHooks;
   /** Canonical URLs this process already sent to the store (skips needless inserts). */
   seen: Set<string>;
+  /** Absolute href -> canonical URL (bounded). */
+  canonical: Map<string, string | null>;
   /** (type \u0000 field) pairs already registered. */
   knownFields: Set<string>;
 }
 
 const SEEN_CAP = 2_000_000;
+const CANON_CACHE_CAP = 50_000;
+
+/**
+ * Extracted links are absolute already, and the same ones recur on many pages (navigation,
+ * pagination): remember their canonical form instead of parsing them again.
+ */
+function canonicalCached(deps: ProcessorDeps, href: string, base: string): string | null {
+  // Only absolute hrefs are keyed (hooks may add relative ones, whose meaning depends on the base).
+  if (!href.startsWith("http://") && !href.startsWith("https://")) return canonicalize(href, base);
+  let c = deps.canonical.get(href);
+  if (c === undefined) {
+    c = canonicalize(href, base);
+    if (deps.canonical.size >= CANON_CACHE_CAP) deps.canonical.clear();
+    deps.canonical.set(href, c);
+  }
+  return c;
+}
 
 export async function processPage(req: LeasedRequest, page: FetchedPage, deps: ProcessorDeps, fetcher: string): Promise<PageCommit> {
   let items: HookItem[] = [];
@@ -63,7 +82,7 @@ export async function processPage(req: LeasedRequest, page: FetchedPage, deps: P
   const depth = req.depth + 1;
   if (depth <= deps.maxDepth) {
     for (const link of rawLinks) {
-      const url = canonicalize(link.url, base);
+      const url = canonicalCached(deps, link.url, base);
       if (url === null || deps.seen.has(url)) continue;
       if (deps.scope(url) !== null) continue;
       if (deps.seen.size >= SEEN_CAP) deps.seen.clear(); // bounded memory; the store still dedups

@@ -37,6 +37,18 @@ export function parseCoding(header: string | undefined, url: string): Coding {
   }
 }
 
+/** Compressed bodies up to this size, arriving in this many chunks, are decompressed in one synchronous call. */
+const SYNC_LIMIT = 256 * 1024;
+const SYNC_MAX_CHUNKS = 4;
+
+/** One-shot decompression; output beyond `cap` throws ERR_BUFFER_TOO_LARGE (so a bomb stops at the cap). */
+function decompressSync(coding: Exclude<Coding, "identity">, input: Buffer, cap: number): Buffer {
+  const opts = { maxOutputLength: cap };
+  if (coding === "gzip") return zlib.gunzipSync(input, opts);
+  if (coding === "br") return zlib.brotliDecompressSync(input, opts);
+  return isZlibHeader(input[0]!, input[1] ?? 0) ? zlib.inflateSync(input, opts) : zlib.inflateRawSync(input, opts);
+}
+
 /** "deflate" is meant to be zlib-wrapped but many servers send raw deflate: check the zlib header. */
 function isZlibHeader(b0: number, b1: number): boolean {
   return (b0 & 0x0f) === 8 && b0 >> 4 <= 7 && ((b0 << 8) | b1) % 31 === 0;
@@ -101,11 +113,35 @@ export function readBody(body: Readable, coding: Coding, cap: number, keep: bool
       if (!z!.write(chunk)) body.pause(); // backpressure: resumed on "drain"
     };
 
+    // Small compressed bodies (most pages) are collected and decompressed in one call: a
+    // streaming decompressor costs more to set up than the whole job. Past SYNC_LIMIT we stream.
+    let small: Buffer[] | null = [];
+    let smallBytes = 0;
+    const streamFrom = (first: Buffer): void => {
+      const collected = small!;
+      small = null;
+      for (const c of collected) feed(c);
+      feed(first);
+    };
+
     // The decompressor is created on the first byte: an empty body (e.g. a 204 or a HEAD-like
     // reply labelled gzip) is not an error, and deflate needs its first two bytes to pick a mode.
     body.on("data", (chunk: Buffer) => {
       if (settled) return;
       if (coding === "identity") return onOutput(chunk);
+      if (small !== null) {
+        // A body still arriving after a few chunks may be a bomb being streamed: decompress as it comes.
+        if (small.length < SYNC_MAX_CHUNKS && smallBytes + chunk.length <= SYNC_LIMIT) {
+          small.push(chunk);
+          smallBytes += chunk.length;
+          return;
+        }
+        return streamFrom(chunk);
+      }
+      feed(chunk);
+    });
+    const feed = (chunk: Buffer): void => {
+      if (settled) return;
       if (z === null) {
         if (coding === "gzip") startDecompressor(zlib.createGunzip(ZLIB_OPTS));
         else if (coding === "br") startDecompressor(zlib.createBrotliDecompress(BROTLI_OPTS));
@@ -118,10 +154,26 @@ export function readBody(body: Readable, coding: Coding, cap: number, keep: bool
         }
       }
       write(chunk);
-    });
+    };
     body.on("end", () => {
       if (settled) return;
       if (coding === "identity") return done();
+      if (small !== null) {
+        if (smallBytes === 0) return done(); // empty body: nothing to decompress
+        const input = small.length === 1 ? small[0]! : Buffer.concat(small, smallBytes);
+        try {
+          onOutput(decompressSync(coding, input, cap));
+        } catch (err) {
+          return fail(
+            (err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE"
+              ? tooLarge(url, cap)
+              : new FetchError(FetchErrorCode.DECODE, `GET ${url}: corrupt ${coding} body (${(err as Error).message})`, {
+                  cause: err, context: { url, contentEncoding: coding },
+                }),
+          );
+        }
+        return done();
+      }
       if (z === null) {
         if (pending === null) return done(); // empty body: nothing to decompress
         startDecompressor(zlib.createInflateRaw(ZLIB_OPTS)); // a single byte: let zlib judge it

@@ -78,6 +78,8 @@ export interface PageCommit {
   warning?: { code: string; message: string };
 }
 
+export type CommitResult = "committed" | "duplicate" | "lost";
+
 export interface RequestFailure {
   requestId: number;
   code: string;
@@ -152,7 +154,12 @@ export interface Store {
    */
   lease(jobId: number, opts: LeaseOptions): LeasedRequest[];
   /** All effects of one fetched page, in one transaction. "lost" if the lease was lost. */
-  commitPage(jobId: number, owner: string, page: PageCommit): "committed" | "duplicate" | "lost";
+  commitPage(jobId: number, owner: string, page: PageCommit): CommitResult;
+  /**
+   * Several pages in one transaction (group commit): all of them or none, so each page is still
+   * atomic. If it throws, nothing was written; commit the pages one by one to isolate the bad one.
+   */
+  commitPages(jobId: number, owner: string, pages: PageCommit[]): CommitResult[];
   /** A leased request that will not be fetched after all (robots.txt): skipped with the reason, and it no longer counts toward maxPages. */
   skipLeased(jobId: number, owner: string, requestId: number, reason: string): boolean;
   /** A failed attempt: retried at retryAt, or final. Returns false if the lease was lost. */

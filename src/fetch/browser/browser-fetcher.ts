@@ -6,7 +6,7 @@
  */
 import { FetchError, FetchErrorCode } from "../errors.js";
 import { BrowserErrorCode, BrowserFetchError, classifyBrowserError } from "./browser-errors.js";
-import { BrowserInstance, closePage, type InstanceConfig, type PooledPage } from "./browser-instance.js";
+import { BrowserInstance, type InstanceConfig, type PooledPage } from "./browser-instance.js";
 import { renderPage } from "./render-page.js";
 import { Semaphore } from "./semaphore.js";
 import { StepDeadline } from "./step-deadline.js";
@@ -113,7 +113,8 @@ export function createBrowserFetcher(opts: BrowserFetcherOptions = {}): BrowserF
       const leased = await inst.lease(req.session ?? "default", req.userAgent);
       pp = leased;
       // On timeout or abort the page is closed: whatever Playwright call is pending rejects at once.
-      dl = new StepDeadline(req.url, req.timeoutMs, req.signal, () => void closePage(leased));
+      const owner = inst;
+      dl = new StepDeadline(req.url, req.timeoutMs, req.signal, () => void owner.closePage(leased));
       navigations++;
       inst.noteNavigation(recycleAfter, memoryCeilingBytes);
       opts.onNavigation?.(req.url);

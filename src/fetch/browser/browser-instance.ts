@@ -16,6 +16,13 @@ const LAUNCH_TIMEOUT_MS = 30_000;
 /** Navigating a returned page to about:blank stops its scripts and timers before reuse. */
 const BLANK_TIMEOUT_MS = 5_000;
 const MEMORY_CHECK_INTERVAL_MS = 1_000;
+/**
+ * page.close() can wait forever when it races a navigation commit (crbug.com/536385539,
+ * microsoft/playwright#42068): past this, the page is written off and the browser retired.
+ */
+const PAGE_CLOSE_TIMEOUT_MS = 3_000;
+/** browser.close() waits for Chromium to exit; past this the process group is killed. */
+const BROWSER_CLOSE_TIMEOUT_MS = 10_000;
 const noop = (): void => {};
 
 export interface InstanceConfig {
@@ -47,17 +54,22 @@ export interface PooledPage {
   discarded: boolean;
   /** The trip to about:blank after the last fetch, while pooled. */
   blanking: Promise<void> | null;
-  /** The one page.close() call (a second concurrent one can stall Playwright for a minute). */
+  /** The one close of this page (see BrowserInstance.closePage). */
   closing: Promise<void> | null;
 }
 
-/** Closes a pooled page once, whoever asks first (deadline, release, eviction, close event). */
-export function closePage(pp: PooledPage): Promise<void> {
-  pp.broken = true;
-  return (pp.closing ??= pp.page.close().catch(noop));
-}
-
 let launchSeq = 0;
+
+/** True if `p` settled (either way) within `ms`. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([p.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export class BrowserInstance {
   state: "live" | "retiring" | "dead" = "live";
@@ -179,11 +191,31 @@ export class BrowserInstance {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.state = "dead";
-      await this.browser.close().catch(noop);
+      if (!await settlesWithin(this.browser.close(), BROWSER_CLOSE_TIMEOUT_MS) && this.pid !== null) {
+        try {
+          process.kill(-this.pid, "SIGKILL"); // Playwright spawns Chromium as a process group leader
+        } catch {
+          // already gone
+        }
+      }
       this.finish(); // in case "disconnected" was already emitted before we closed
       await this.closed;
     })();
     return this.closing;
+  }
+
+  /**
+   * Closes a page once, whoever asks first (deadline, release, eviction, close event). Waits
+   * for a pending about:blank first: closing mid-commit is what can hang. A close that does
+   * not finish in time retires the browser, which takes the stray page with it.
+   */
+  closePage(pp: PooledPage): Promise<void> {
+    pp.broken = true;
+    pp.closing ??= (async () => {
+      if (pp.blanking) await pp.blanking;
+      if (!await settlesWithin(pp.page.close(), PAGE_CLOSE_TIMEOUT_MS)) this.retire();
+    })();
+    return pp.closing;
   }
 
   private closeIfDrained(): void {
@@ -243,7 +275,8 @@ export class BrowserInstance {
       throw err;
     }
     const pp: PooledPage = {
-      page, session, userAgent: session.userAgent, headersKey: "{}", cdp: null, lastNav: null, broken: false, discarded: false, blanking: null, closing: null,
+      page, session, userAgent: session.userAgent, headersKey: "{}", cdp: null, lastNav: null,
+      broken: false, discarded: false, blanking: null, closing: null,
     };
     const main = page.mainFrame();
     page.on("request", (r: PwRequest) => {
@@ -261,16 +294,16 @@ export class BrowserInstance {
     if (pp.discarded) return;
     pp.discarded = true;
     if (!this.finished) this.pagesOpen--;
-    if (this.state !== "dead") void closePage(pp);
+    if (this.state !== "dead") void this.closePage(pp);
   }
 
   /** Closes one idle page of another session (one exists: see lease()). */
   private async evictIdle(): Promise<void> {
     for (const session of this.ready.values()) {
-      const victim = session.idle.pop();
-      if (victim) {
+      for (let victim = session.idle.pop(); victim; victim = session.idle.pop()) {
+        if (victim.discarded) continue; // already counted out (failed about:blank, crash)
         this.discard(victim);
-        await closePage(victim);
+        await this.closePage(victim);
         return;
       }
     }

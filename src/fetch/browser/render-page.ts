@@ -10,7 +10,7 @@ import { runActions } from "./actions.js";
 import { isJar, seedFromJar, storeToJar, toBrowserCookie, type Seeded } from "./cookie-sync.js";
 import type { PooledPage } from "./browser-instance.js";
 import type { StepDeadline } from "./step-deadline.js";
-import type { BrowserCookie, BrowserFetchedPage, BrowserFetchRequest } from "./types.js";
+import type { BrowserFetchedPage, BrowserFetchRequest } from "./types.js";
 
 /** Read in the page: [characterSet, contentType] (the browser's, after sniffing). */
 const DOC_META = "[document.characterSet, document.contentType]";
@@ -32,6 +32,7 @@ export async function renderPage(pp: PooledPage, req: BrowserFetchRequest, dl: S
   if (first === null) {
     throw new FetchError(FetchErrorCode.NETWORK, `browser GET ${req.url} failed: no response for the navigation`, { context: { url: req.url } });
   }
+  let redirects = await redirectChain(first, req, dl); // checked before spending time on the page
   const firstType = mimeType(first.headers()["content-type"]);
   // waitFor and actions only make sense on a document (a PDF or image would time out).
   if (isHtmlMime(firstType) || firstType === "") {
@@ -43,12 +44,8 @@ export async function renderPage(pp: PooledPage, req: BrowserFetchRequest, dl: S
   }
 
   const response = await finalResponse(pp, first, dl);
+  if (response !== first) redirects = await redirectChain(response, req, dl);
   const headers = await dl.run("reading headers", () => response.allHeaders());
-  const redirects = await redirectChain(response, dl);
-  if (redirects.length > req.maxRedirects) {
-    throw new FetchError(FetchErrorCode.TOO_MANY_REDIRECTS,
-      `browser GET ${req.url}: more than ${req.maxRedirects} redirects (maxRedirects)`, { context: { url: req.url, redirects } });
-  }
 
   const content = await readContent(page, response, headers, req, dl, waitUntil);
   if (req.screenshotPath) {
@@ -151,14 +148,23 @@ async function finalResponse(pp: PooledPage, first: PwResponse, dl: StepDeadline
   return res ?? first; // a navigation that failed or was cancelled leaves the previous document
 }
 
-async function redirectChain(response: PwResponse, dl: StepDeadline): Promise<RedirectHop[]> {
+/**
+ * The hops Chromium followed to `response`. It follows them itself, so maxRedirects can only
+ * reject a longer chain afterwards (0 rejects any redirect rather than returning the 3xx).
+ */
+async function redirectChain(response: PwResponse, req: BrowserFetchRequest, dl: StepDeadline): Promise<RedirectHop[]> {
   const hops: RedirectHop[] = [];
   for (let r = response.request().redirectedFrom(); r !== null; r = r.redirectedFrom()) {
     const hop = r;
     const res = await dl.run("reading redirects", () => hop.response());
     hops.push({ url: hop.url(), status: res?.status() ?? 0, location: res?.headers()["location"] ?? "" });
   }
-  return hops.reverse();
+  hops.reverse();
+  if (hops.length > req.maxRedirects) {
+    throw new FetchError(FetchErrorCode.TOO_MANY_REDIRECTS,
+      `browser GET ${req.url}: more than ${req.maxRedirects} redirects (maxRedirects)`, { context: { url: req.url, redirects: hops } });
+  }
+  return hops;
 }
 
 /** Serialized DOM, retried when a late navigation (meta refresh, JS redirect) replaces the document. */

@@ -19,8 +19,7 @@ export class StepDeadline {
   private readonly onCallerAbort: (() => void) | undefined;
 
   /** `onExpire` runs once when time is up or the caller aborts (closes the page: pending calls reject). */
-  constructor(private readonly url: string, private readonly timeoutMs: number,
-              private readonly signal: AbortSignal | undefined, onExpire: () => void) {
+  constructor(url: string, timeoutMs: number, private readonly signal: AbortSignal | undefined, onExpire: () => void) {
     this.end = performance.now() + timeoutMs;
     this.expired = new Promise<never>((_, reject) => { this.fail = reject; });
     this.expired.catch(noop); // observed through race(); never an unhandled rejection
@@ -63,13 +62,5 @@ export class StepDeadline {
   dispose(): void {
     clearTimeout(this.timer);
     if (this.onCallerAbort) this.signal!.removeEventListener("abort", this.onCallerAbort);
-  }
-
-  get limitMs(): number {
-    return this.timeoutMs;
-  }
-
-  get targetUrl(): string {
-    return this.url;
   }
 }

@@ -5,7 +5,7 @@
 import Database from "better-sqlite3";
 import { GleanerError } from "../../shared/errors.js";
 import type {
-  ErrorRow, ExportRow, ItemRow, JobRecord, JobState, JobStats, LeasedRequest, LeaseOptions, NewRequest,
+  CommitResult, ErrorRow, ExportRow, ItemRow, JobRecord, JobState, JobStats, LeasedRequest, LeaseOptions, NewRequest,
   PageCommit, RequestFailure, RequestRow, RequestState, Store,
 } from "../types.js";
 import { migrate } from "./migrations.js";
@@ -16,6 +16,9 @@ export class SqliteStore implements Store {
   readonly kind = "sqlite";
   readonly db: Database.Database;
   private readonly s;
+  // Transaction wrappers made once: better-sqlite3 builds a new wrapper on every db.transaction() call.
+  private readonly commitOne: (jobId: number, owner: string, p: PageCommit) => CommitResult;
+  private readonly commitMany: (jobId: number, owner: string, pages: PageCommit[]) => CommitResult[];
 
   /** `cacheMB`: SQLite page cache (default 64 MB; streaming reads need little). */
   constructor(readonly file: string, opts: { cacheMB?: number } = {}) {
@@ -97,6 +100,8 @@ export class SqliteStore implements Store {
       reqState: db.prepare("SELECT id, url, state, depth, status, error, error_code AS errorCode, fetcher FROM requests WHERE job_id = ? AND state = ? AND id > ? ORDER BY id LIMIT ?"),
       errorsPage: db.prepare("SELECT id, request_id AS requestId, url, code, message, at FROM errors WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?"),
     };
+    this.commitOne = db.transaction((jobId: number, owner: string, p: PageCommit) => this.commitIn(jobId, owner, p));
+    this.commitMany = db.transaction((jobId: number, owner: string, pages: PageCommit[]) => pages.map((p) => this.commitIn(jobId, owner, p)));
   }
 
   createJob(name: string, spec: unknown): JobRecord {
@@ -190,8 +195,18 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  commitPage(jobId: number, owner: string, p: PageCommit): "committed" | "duplicate" | "lost" {
-    return this.db.transaction(() => {
+  commitPage(jobId: number, owner: string, p: PageCommit): CommitResult {
+    return this.commitOne(jobId, owner, p);
+  }
+
+  commitPages(jobId: number, owner: string, pages: PageCommit[]): CommitResult[] {
+    return this.commitMany(jobId, owner, pages);
+  }
+
+
+  /** One page's effects; the caller holds the transaction. */
+  private commitIn(jobId: number, owner: string, p: PageCommit): CommitResult {
+    {
       const now = Date.now();
       const changed = this.s.done.run(p.status, p.finalUrl, p.contentType, p.bytes, Math.round(p.elapsedMs), p.fetcher, now, p.requestId, owner).changes;
       if (changed === 0) return "lost";
@@ -219,7 +234,7 @@ export class SqliteStore implements Store {
       }
       this.s.addCounters.run(fresh, 1, 0, skipped, p.items.length, errors, 0, jobId);
       return "committed";
-    })();
+    }
   }
 
   skipLeased(jobId: number, owner: string, requestId: number, reason: string): boolean {
