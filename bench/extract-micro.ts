@@ -152,7 +152,7 @@ function main(): void {
 const domOnly: Extractor = {
   extract(html, url) {
     parsePage(html, false);
-    return { items: [], links: [], baseUrl: url, title: null };
+    return { items: [], links: [], baseUrl: url, title: null, applicableItems: 0, probes: [] };
   },
 };
 

@@ -3,6 +3,7 @@
  * runs it and returns the summary the CLI prints with --json.
  */
 import { createHttpFetcher, type Fetcher } from "../fetch/index.js";
+import { createBrowserFetcher, type BrowserFetcher } from "../fetch/browser/index.js";
 import type { CrawlSummary, Progress } from "../events/index.js";
 import type { CrawlHooks } from "../pipeline/index.js";
 import { GleanerError } from "../shared/errors.js";
@@ -24,6 +25,8 @@ export interface CrawlOptions {
   /** Aborting stops gracefully: in-flight pages finish and commit; the job can be resumed. */
   signal?: AbortSignal;
   fetcher?: Fetcher;
+  /** A browser fetcher to use (left open); by default one is created when the spec needs it. */
+  browser?: BrowserFetcher;
   /** Called once the job is known (new or resumed), before crawling starts. */
   onJob?: (job: JobRecord) => void;
 }
@@ -65,11 +68,15 @@ export async function resumeJob(jobId: number, opts: Omit<CrawlOptions, "resume"
 async function runJob(store: Store, job: JobRecord, spec: Spec, opts: CrawlOptions): Promise<CrawlSummary> {
   opts.onJob?.(job);
   const fetcher = opts.fetcher ?? createHttpFetcher({ connections: Math.max(spec.politeness.perHost.concurrency, 1) });
+  let browser: BrowserFetcher | undefined = opts.browser;
+  const b = spec.fetch.browser;
   const crawler = new Crawler({
     store,
     jobId: job.id,
     spec,
     fetcher,
+    // Launched on the first page that needs it: http-only crawls never start Chromium.
+    browser: () => (browser ??= createBrowserFetcher({ maxPages: b.maxPages, recycleAfter: b.recycleAfter, memoryCeilingMB: b.memoryCeilingMB, blockResources: b.block })),
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
@@ -83,5 +90,6 @@ async function runJob(store: Store, job: JobRecord, spec: Spec, opts: CrawlOptio
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
     if (!opts.fetcher) await fetcher.close();
+    if (browser && !opts.browser) await browser.close();
   }
 }

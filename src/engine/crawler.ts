@@ -8,7 +8,8 @@
  *   6. repeat until nothing is queued, leased or due; then mark the job done or failed.
  */
 import { compileExtractor, matchUrlGlob } from "../extract/index.js";
-import { FetchError, SessionPool, type Fetcher, type FetchedPage } from "../fetch/index.js";
+import { SessionPool, type Fetcher, type FetchedPage } from "../fetch/index.js";
+import type { BrowserFetcher } from "../fetch/browser/index.js";
 import { canonicalize, compileScope, hostOf, TrapDetector } from "../frontier/index.js";
 import type { CrawlSummary, Progress } from "../events/index.js";
 import type { CrawlHooks } from "../pipeline/index.js";
@@ -23,6 +24,8 @@ import { backoffMs, isRetryableStatus, parseRetryAfter } from "./retry-policy.js
 import { RobotsGate } from "./robots-gate.js";
 import { seedFromSitemaps } from "./sitemap-seeder.js";
 import { CommitBatcher } from "./commit-batcher.js";
+import { FetchRouter } from "./fetch-router.js";
+import { fetchForPage, type FetchedForPage, type PageFetchDeps } from "./page-fetch.js";
 import { DEFAULT_ROBOTS_RETRY_MS, parseRobots } from "../politeness/robots/index.js";
 
 export interface CrawlerOptions {
@@ -30,6 +33,8 @@ export interface CrawlerOptions {
   jobId: number;
   spec: Spec;
   fetcher: Fetcher;
+  /** The browser fetcher, created on first use (needed when the spec uses browser or auto mode). */
+  browser?: () => BrowserFetcher;
   hooks?: CrawlHooks;
   log?: Logger;
   onProgress?: (p: Progress) => void;
@@ -58,8 +63,11 @@ export class Crawler {
   private readonly robots: RobotsGate | null;
   private readonly sessions: SessionPool;
   private readonly commits: CommitBatcher;
+  private readonly pageFetch: PageFetchDeps;
+  private readonly router: FetchRouter;
 
   constructor(private readonly o: CrawlerOptions) {
+    this.router = new FetchRouter(o.spec.fetch);
     const p = o.spec.politeness;
     this.log = o.log ?? silentLogger;
     this.sched = new HostScheduler(
@@ -72,7 +80,7 @@ export class Crawler {
       this.log.info("session.retired", { job: o.jobId, ...info }),
     );
     this.deps = {
-      extractor: compileExtractor(o.spec.extract, o.spec.follow, { matchUrl: matchUrlGlob }),
+      extractor: compileExtractor(o.spec.extract, o.spec.follow, { matchUrl: matchUrlGlob, probes: this.router.probes }),
       scope: compileScope(o.spec.scope),
       traps: new TrapDetector(o.spec.scope.traps, o.spec.scope.maxUrlLength),
       maxDepth: o.spec.scope.maxDepth,
@@ -83,6 +91,21 @@ export class Crawler {
     };
     this.robots = p.robots === "obey" ? new RobotsGate(o.spec, o.fetcher, this.log) : null;
     this.commits = new CommitBatcher(o.store, o.jobId, this.owner);
+    const router = this.router;
+    this.pageFetch = {
+      spec: o.spec,
+      jobId: o.jobId,
+      http: o.fetcher,
+      browser: () => {
+        if (!o.browser) throw new GleanerError("GLEANER_ERR_BROWSER_MISSING", "this crawl needs a browser fetcher but none was given", { action: "stop" });
+        return o.browser();
+      },
+      router,
+      sessions: this.sessions,
+      sched: this.sched,
+      deps: this.deps,
+      paceHop: this.paceHop,
+    };
   }
 
   /** Finish in-flight pages, commit them, leave the rest queued for a resume. */
@@ -267,30 +290,16 @@ export class Crawler {
   }
 
   private async runTask(req: LeasedRequest): Promise<void> {
-    const { store, jobId, spec } = this.o;
-    let page: FetchedPage;
-    const session = this.sessions.pick();
-    const startedAt = Date.now();
+    const { jobId } = this.o;
+    let got: FetchedForPage;
     try {
-      page = await this.o.fetcher.fetch({
-        url: req.url,
-        headers: spec.fetch.headers,
-        userAgent: spec.fetch.userAgent,
-        timeoutMs: spec.fetch.timeoutMs,
-        maxRedirects: spec.fetch.maxRedirects,
-        maxBodyBytes: spec.fetch.maxBodyBytes,
-        cookies: session.cookies,
-        beforeRedirect: this.paceHop,
-      });
+      got = await fetchForPage(req, this.pageFetch);
     } catch (err) {
-      const retry = err instanceof FetchError ? err.action === "retry" : false;
+      const retry = err instanceof GleanerError && err.action === "retry";
       const code = err instanceof GleanerError ? err.code : "GLEANER_ERR_FETCH";
-      if (retry) this.sched.record(req.host, "failed", Date.now() - startedAt, Date.now());
       return this.fail(req, code, errorMessage(err), retry);
     }
-    const status = page.status;
-    this.sessions.report(session, req.host, status);
-    this.sched.record(req.host, status === 429 || status === 503 ? "throttled" : status >= 500 ? "failed" : "ok", page.elapsedMs, Date.now());
+    const page = got.page;
     try {
       if (page.status >= 400 || page.status < 200) {
         const retryAfter = parseRetryAfter(page.headers["retry-after"], Date.now());
@@ -301,7 +310,7 @@ export class Crawler {
         const msg = `HTTP ${page.status} for ${req.url}`;
         return this.fail(req, "GLEANER_ERR_HTTP_STATUS", msg, isRetryableStatus(page.status), page.status, retryAfter);
       }
-      const commit = await processPage(req, page, this.deps, "http");
+      const commit = await processPage(req, page, this.deps, got.fetcher, got.extracted);
       const result = await this.commits.commit(commit);
       this.leaseDirty = true;
       if (result !== "lost") for (const [t, f] of commit.newFields) this.deps.knownFields.add(t + "\u0000" + f);

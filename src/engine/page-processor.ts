@@ -42,24 +42,39 @@ function canonicalCached(deps: ProcessorDeps, href: string, base: string): strin
   return c;
 }
 
-export async function processPage(req: LeasedRequest, page: FetchedPage, deps: ProcessorDeps, fetcher: string): Promise<PageCommit> {
-  let items: HookItem[] = [];
-  const rawLinks: { url: string; priority: number }[] = [];
-  let warning: PageCommit["warning"];
-  let base = page.finalUrl;
+/** What extraction made of a fetched page, before hooks and link filtering. */
+export interface Extracted {
+  items: HookItem[];
+  links: { url: string; priority: number }[];
+  base: string;
+  warning?: PageCommit["warning"];
+  /** Item types expected on this page, and whether each probe selector (waitFor) matched. */
+  applicableItems: number;
+  probes: boolean[];
+}
 
-  if (page.isHtml && page.text !== null) {
-    try {
-      const r = deps.extractor.extract(page.text, page.finalUrl);
-      items = r.items;
-      base = r.baseUrl;
-      for (const l of r.links) rawLinks.push(l);
-    } catch (err) {
-      // A page that breaks the parser is recorded and the crawl goes on.
-      warning = { code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: `extraction failed on ${page.finalUrl}: ${errorMessage(err)}` };
-      items = [];
-    }
+export function extractPage(page: FetchedPage, deps: ProcessorDeps): Extracted {
+  const out: Extracted = { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [] };
+  if (!page.isHtml || page.text === null) return out;
+  try {
+    const r = deps.extractor.extract(page.text, page.finalUrl);
+    out.items = r.items;
+    out.base = r.baseUrl;
+    out.links = r.links;
+    out.applicableItems = r.applicableItems;
+    out.probes = r.probes;
+  } catch (err) {
+    // A page that breaks the parser is recorded and the crawl goes on.
+    out.warning = { code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: `extraction failed on ${page.finalUrl}: ${errorMessage(err)}` };
   }
+  return out;
+}
+
+export async function processPage(req: LeasedRequest, page: FetchedPage, deps: ProcessorDeps, fetcher: string, extracted = extractPage(page, deps)): Promise<PageCommit> {
+  let items = extracted.items;
+  const rawLinks = extracted.links;
+  const warning = extracted.warning;
+  const base = extracted.base;
 
   if (deps.hooks.onPage || deps.hooks.onItem) {
     const ctx: PageContext = {

@@ -31,6 +31,10 @@ export interface ExtractResult {
   links: DiscoveredLink[];
   baseUrl: string;
   title: string | null;
+  /** Item types whose `when` matched this page (0: the spec expects nothing here). */
+  applicableItems: number;
+  /** For each `probes` selector of the options: whether it matched (always false without a DOM). */
+  probes: boolean[];
 }
 
 export interface Extractor {
@@ -41,6 +45,8 @@ export interface Extractor {
 export interface ExtractorOptions {
   /** URL glob matcher for `when`; default matchUrlGlob. */
   matchUrl?: (glob: string, url: string) => boolean;
+  /** Selectors tested on every page (same walk), e.g. `waitFor` to tell if the static HTML is enough. */
+  probes?: string[];
 }
 
 interface CompiledItem {
@@ -85,7 +91,8 @@ export function compileExtractor(items: ItemSpec[], follow: FollowSpec[] | null,
           attr: f.attr,
           priority: f.priority ?? 0,
         }));
-  return new SpecExtractor(compiledItems, compiledFollow, opts.matchUrl ?? null);
+  const probes = (opts.probes ?? []).map((sel, i) => compiled(`fetch.waitFor[${i}]`, () => compilePageQuery(sel)));
+  return new SpecExtractor(compiledItems, compiledFollow, opts.matchUrl ?? null, probes);
 }
 
 class SpecExtractor implements Extractor {
@@ -95,6 +102,7 @@ class SpecExtractor implements Extractor {
     private readonly items: CompiledItem[],
     private readonly follow: CompiledFollow[] | null,
     private readonly matchUrl: ((glob: string, url: string) => boolean) | null,
+    private readonly probeQueries: Predicate[],
   ) {
     for (const w of [...items.map((i) => i.when), ...(follow ?? []).map((f) => f.when)]) {
       if (w !== undefined && !this.globs.has(w)) this.globs.set(w, compileUrlGlob(w));
@@ -128,7 +136,7 @@ class SpecExtractor implements Extractor {
     const items = this.items.filter((it) => this.applies(it.when, pageUrl, url));
     const follow = this.follow === null ? null : this.follow.filter((f) => this.applies(f.when, pageUrl, url));
     const followAll = follow === null;
-    const needDom = items.length > 0 || (follow !== null && follow.length > 0);
+    const needDom = items.length > 0 || (follow !== null && follow.length > 0) || this.probeQueries.length > 0;
 
     let doc: DocumentNode | null = null;
     let scan: PageScan;
@@ -140,14 +148,18 @@ class SpecExtractor implements Extractor {
     if (scan.hrefs !== null) for (const href of scan.hrefs) links.add(href, 0);
 
     const out: ExtractedItem[] = [];
+    const probes = this.probeQueries.map(() => false);
     if (doc !== null) {
       // One walk for every page-level selector: `each` of the items, then the follow rules.
       const queries: Predicate[] = [];
       for (const it of items) if (it.each !== null) queries.push(it.each);
       const firstFollow = queries.length;
       if (follow !== null) for (const f of follow) queries.push(f.match);
+      const firstProbe = queries.length;
+      for (const p of this.probeQueries) queries.push(p);
       const matches: ElementNode[][] = queries.map(() => []);
       if (queries.length > 0) walkMatches(doc, queries, matches);
+      for (let i = 0; i < probes.length; i++) probes[i] = matches[firstProbe + i]!.length > 0;
 
       let q = 0;
       for (const it of items) {
@@ -163,7 +175,7 @@ class SpecExtractor implements Extractor {
     }
 
     const title = scan.title === null ? null : collapseWhitespace(scan.title);
-    return { items: out, links: links.links, baseUrl, title: title === "" ? null : title };
+    return { items: out, links: links.links, baseUrl, title: title === "" ? null : title, applicableItems: items.length, probes };
   }
 }
 

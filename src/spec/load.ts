@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { SpecError } from "../shared/errors.js";
 import { validateRegex, validateSelector } from "../extract/index.js";
 import { DEFAULTS, specInputSchema, type ParsedSpecInput } from "./schema.js";
-import type { FieldSpec, FieldType, FollowSpec, ItemSpec, Spec } from "./types.js";
+import type { ActionSpec, FieldSpec, FieldType, FollowSpec, ItemSpec, Spec } from "./types.js";
 import { parseDuration, parseRate, parseSize } from "./units.js";
 import { describeIssues } from "./issues.js";
 
@@ -102,6 +102,15 @@ function normalize(s: ParsedSpecInput, issues: Issue[]): Spec {
   });
 
   const f = s.fetch ?? {};
+  const checkRender = (r: { waitFor?: string; actions?: ActionInput[] }, path: string) => {
+    if (r.waitFor) checkSelector(r.waitFor, `${path}.waitFor`, issues);
+    (r.actions ?? []).forEach((a, i) => {
+      const sel = "click" in a ? a.click : "fill" in a ? a.fill : "submit" in a ? a.submit : "waitFor" in a ? a.waitFor : null;
+      if (sel !== null) checkSelector(sel, `${path}.actions.${i}`, issues);
+    });
+  };
+  checkRender(f, "fetch");
+  (f.rules ?? []).forEach((r, i) => checkRender(r, `fetch.rules.${i}`));
   const p = s.politeness ?? {};
   const r = s.retries ?? {};
   const jitter = p.jitter === undefined ? DEFAULTS.politeness.jitter : Array.isArray(p.jitter) ? p.jitter : ["0s", p.jitter];
@@ -134,12 +143,28 @@ function normalize(s: ParsedSpecInput, issues: Issue[]): Spec {
     extract,
     fetch: {
       mode: f.mode ?? "http",
+      waitFor: f.waitFor,
+      waitUntil: f.waitUntil ?? "load",
+      actions: (f.actions ?? []).map(toAction),
+      rules: (f.rules ?? []).map((r) => ({
+        when: r.when,
+        ...(r.mode ? { mode: r.mode } : {}),
+        ...(r.waitFor ? { waitFor: r.waitFor } : {}),
+        ...(r.waitUntil ? { waitUntil: r.waitUntil } : {}),
+        ...(r.actions ? { actions: r.actions.map(toAction) } : {}),
+      })),
+      screenshots: f.screenshots ?? null,
+      browser: {
+        maxPages: f.browser?.maxPages ?? DEFAULTS.fetch.browser.maxPages,
+        recycleAfter: f.browser?.recycleAfter ?? DEFAULTS.fetch.browser.recycleAfter,
+        memoryCeilingMB: Math.round(parseSize(f.browser?.memoryCeiling ?? DEFAULTS.fetch.browser.memoryCeiling)! / 2 ** 20),
+        block: f.browser?.block ?? [...DEFAULTS.fetch.browser.block],
+      },
       headers,
       userAgent: f.userAgent ?? headers["user-agent"] ?? DEFAULTS.fetch.userAgent,
       timeoutMs,
       maxRedirects: f.maxRedirects ?? DEFAULTS.fetch.maxRedirects,
       maxBodyBytes: parseSize(f.maxBodySize ?? DEFAULTS.fetch.maxBodySize)!,
-      waitFor: f.waitFor,
     },
     politeness: {
       robots: p.robots ?? "obey",
@@ -163,6 +188,18 @@ function normalize(s: ParsedSpecInput, issues: Issue[]): Spec {
       capMs,
     },
   };
+}
+
+type ActionInput = NonNullable<NonNullable<ParsedSpecInput["fetch"]>["actions"]>[number];
+
+/** Written action (durations as text) -> normalized action (ms). */
+function toAction(a: ActionInput): ActionSpec {
+  if ("click" in a) return { click: a.click, ...(a.repeat !== undefined ? { repeat: a.repeat } : {}), ...(a.wait !== undefined ? { waitMs: parseDuration(a.wait)! } : {}) };
+  if ("scroll" in a) return { scroll: "bottom", times: a.times, ...(a.wait !== undefined ? { waitMs: parseDuration(a.wait)! } : {}) };
+  if ("fill" in a) return { fill: a.fill, value: a.value };
+  if ("submit" in a) return { submit: a.submit };
+  if ("waitFor" in a) return { waitFor: a.waitFor };
+  return { wait: parseDuration(a.wait)! };
 }
 
 function checkSelector(selector: string, path: string, issues: Issue[]): void {

@@ -10,7 +10,10 @@ export const DEFAULT_USER_AGENT = "gleaner/0.1 (+https://www.npmjs.com/package/g
 
 export const DEFAULTS = {
   scope: { maxDepth: 100, maxPages: 100_000, maxUrlLength: 2048, traps: { repeatedSegments: 3, maxQueryParams: 16, maxQueryVariants: 1000 } },
-  fetch: { mode: "http", timeout: "30s", maxRedirects: 10, maxBodySize: "10MB", userAgent: DEFAULT_USER_AGENT },
+  fetch: {
+    mode: "http", timeout: "30s", maxRedirects: 10, maxBodySize: "10MB", userAgent: DEFAULT_USER_AGENT, waitUntil: "load",
+    browser: { maxPages: 4, recycleAfter: 500, memoryCeiling: "1500MB", block: ["image", "font", "media"] },
+  },
   politeness: { robots: "obey", perHost: { rate: "unlimited", concurrency: 4 }, jitter: ["0s", "0s"], concurrency: 16, circuitBreaker: { failures: 10, cooldown: "30s" } },
   sessions: { count: 1, retireAfter: 3 },
   retries: { max: 3, backoff: "exponential", base: "1s", cap: "60s" },
@@ -68,6 +71,23 @@ const followRule = z.union([
   }),
 ]);
 
+const fetchMode = z.enum(["http", "browser", "auto"], { message: "must be one of http, browser, auto" });
+const waitUntil = z.enum(["load", "domcontentloaded", "networkidle"], { message: "must be one of load, domcontentloaded, networkidle" });
+const action = z.union([
+  z.strictObject({ click: nonEmpty, repeat: z.union([z.literal("until-gone"), z.number().int().min(1).max(1000)]).optional(), wait: duration.optional() }),
+  z.strictObject({ scroll: z.literal("bottom"), times: z.number().int().min(1).max(1000), wait: duration.optional() }),
+  z.strictObject({ fill: nonEmpty, value: z.string() }),
+  z.strictObject({ submit: nonEmpty }),
+  z.strictObject({ wait: duration }),
+  z.strictObject({ waitFor: nonEmpty }),
+]);
+const renderFields = {
+  mode: fetchMode.optional(),
+  waitFor: nonEmpty.optional().describe("browser: wait for this selector; auto: render when the static HTML lacks it"),
+  waitUntil: waitUntil.optional(),
+  actions: z.array(action).optional().describe('browser actions, e.g. { click: "button.more", repeat: until-gone } or { scroll: bottom, times: 5 }'),
+};
+
 const urlString = z.string().refine(
   (s) => {
     try {
@@ -112,13 +132,22 @@ export const specInputSchema = z.strictObject({
   extract: z.record(itemName, item).optional(),
   fetch: z
     .strictObject({
-      mode: z.enum(["http", "browser", "auto"], { message: "must be one of http, browser, auto" }).optional(),
+      ...renderFields,
       headers: z.record(z.string(), z.string()).optional(),
       userAgent: nonEmpty.optional(),
       timeout: duration.optional(),
       maxRedirects: z.number().int().min(0).max(50).optional(),
       maxBodySize: size.optional(),
-      waitFor: nonEmpty.optional(),
+      rules: z.array(z.strictObject({ when: nonEmpty, ...renderFields })).optional().describe("per-URL fetch settings; the first rule whose `when` matches wins"),
+      screenshots: nonEmpty.optional().describe("directory for a PNG of each browser-rendered page"),
+      browser: z
+        .strictObject({
+          maxPages: z.number().int().min(1).max(64).optional(),
+          recycleAfter: z.number().int().min(1).optional(),
+          memoryCeiling: size.optional(),
+          block: z.array(z.enum(["image", "font", "media", "stylesheet"], { message: "must be image, font, media or stylesheet" })).optional(),
+        })
+        .optional(),
     })
     .optional(),
   politeness: z

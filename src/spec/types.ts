@@ -92,14 +92,49 @@ export interface RateSpec {
   text: string;
 }
 
-export interface FetchSpec {
-  mode: "http" | "browser" | "auto";
+export type FetchMode = "http" | "browser" | "auto";
+export type WaitUntil = "load" | "domcontentloaded" | "networkidle";
+
+/** Browser interactions after load (same shapes as the browser fetcher's). */
+export type ActionSpec =
+  | { click: string; repeat?: "until-gone" | number; waitMs?: number }
+  | { scroll: "bottom"; times: number; waitMs?: number }
+  | { fill: string; value: string }
+  | { submit: string }
+  | { wait: number }
+  | { waitFor: string };
+
+/** How pages are fetched: the spec's defaults, or a `fetch.rules` entry for matching URLs. */
+export interface RenderSpec {
+  mode: FetchMode;
+  /** Browser: wait for this selector. Auto: its absence from the static HTML means "render". */
+  waitFor?: string;
+  waitUntil: WaitUntil;
+  actions: ActionSpec[];
+}
+
+export interface FetchRuleSpec extends Partial<RenderSpec> {
+  /** URL glob the rule applies to (the first matching rule wins). */
+  when: string;
+}
+
+export interface BrowserSpec {
+  maxPages: number;
+  recycleAfter: number;
+  memoryCeilingMB: number;
+  block: ("image" | "font" | "media" | "stylesheet")[];
+}
+
+export interface FetchSpec extends RenderSpec {
   headers: Record<string, string>;
   userAgent: string;
   timeoutMs: number;
   maxRedirects: number;
   maxBodyBytes: number;
-  waitFor?: string;
+  rules: FetchRuleSpec[];
+  /** Directory for a PNG screenshot of each browser-rendered page; null = none. */
+  screenshots: string | null;
+  browser: BrowserSpec;
 }
 
 export interface PolitenessSpec {

@@ -85,7 +85,7 @@ export class SqliteStore implements Store {
       nextDue: db.prepare("SELECT MIN(next_at) AS t FROM requests WHERE job_id = ? AND state = 'queued'"),
       nextDueStarted: db.prepare("SELECT MIN(next_at) AS t FROM requests WHERE job_id = ? AND state = 'queued' AND started = 1"),
       alias: db.prepare(
-        "INSERT OR IGNORE INTO requests (job_id, url, host, depth, priority, parent_id, state, started, status, fetched_at, error) VALUES (?, ?, ?, ?, 0, ?, 'done', 1, ?, ?, 'redirect target of an earlier request')",
+        "INSERT OR IGNORE INTO requests (job_id, url, host, depth, priority, parent_id, state, started, status, fetched_at, fetcher, error) VALUES (?, ?, ?, ?, 0, ?, 'done', 1, ?, ?, ?, 'redirect target of an earlier request')",
       ),
       markDuplicate: db.prepare("UPDATE requests SET error = 'redirected to an already known URL: ' || ? WHERE id = ?"),
       leasedCount: db.prepare("SELECT COUNT(*) AS n FROM requests WHERE job_id = ? AND state = 'leased'"),
@@ -213,7 +213,7 @@ export class SqliteStore implements Store {
       const url = p.finalUrl;
       if (p.aliasUrl) {
         // The redirect target is a page of its own: whoever records it first owns its items.
-        const fresh = this.s.alias.run(jobId, p.aliasUrl.url, p.aliasUrl.host, p.aliasUrl.depth, p.requestId, p.status, now).changes;
+        const fresh = this.s.alias.run(jobId, p.aliasUrl.url, p.aliasUrl.host, p.aliasUrl.depth, p.requestId, p.status, now, p.fetcher).changes;
         if (fresh === 0) {
           // Same content as a page already known: keep its links (dedup makes them free), drop its items.
           this.s.markDuplicate.run(p.aliasUrl.url, p.requestId);
