@@ -36,7 +36,7 @@ test("follow []: no links; follow null with no items does not need the DOM but s
   const html = `<title>T</title><body><a href="/a">a</a></body>`;
   assert.deepEqual(links([], html), []);
   const r = compileExtractor([], null).extract(html, PAGE);
-  assert.deepEqual(r, { items: [], links: [{ url: "https://site.test/a", priority: 0 }], baseUrl: PAGE, title: "T" });
+  assert.deepEqual(r, { items: [], links: [{ url: "https://site.test/a", priority: 0 }], baseUrl: PAGE, title: "T", applicableItems: 0, probes: [] });
 });
 
 test("follow selectors: anchors use their href, containers give their descendant links", () => {
@@ -127,4 +127,12 @@ test("quotes page served over loopback: items and links as a crawl would see the
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+test("probes report whether a selector is present (auto mode's waitFor), in the same walk", () => {
+  const ex = compileExtractor([{ type: "q", each: "div.q", fields: { t: { all: false, type: "string", trim: true, required: false } } }], [], { probes: ["#app[data-loaded]", "div.q"] });
+  const empty = ex.extract(`<div id="app"></div>`, PAGE);
+  assert.deepEqual([empty.probes, empty.applicableItems, empty.items.length], [[false, false], 1, 0]);
+  const full = ex.extract(`<div id="app" data-loaded><div class="q">x</div></div>`, PAGE);
+  assert.deepEqual([full.probes, full.items.length], [[true, true], 1]);
 });
