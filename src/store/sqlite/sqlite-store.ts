@@ -20,7 +20,7 @@ export class SqliteStore implements Store {
   private readonly commitOne: (jobId: number, owner: string, p: PageCommit) => CommitResult;
   private readonly commitMany: (jobId: number, owner: string, pages: PageCommit[]) => CommitResult[];
 
-  /** `cacheMB`: SQLite page cache (default 64 MB; streaming reads need little). */
+  /** `cacheMB`: SQLite page cache (default 16 MB: the OS caches the file too; streaming reads need little). */
   constructor(readonly file: string, opts: { cacheMB?: number } = {}) {
     try {
       this.db = new Database(file);
@@ -31,7 +31,7 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode: commits survive a process crash (SIGKILL); only an OS crash can lose the last ones.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 10000");
-    this.db.pragma(`cache_size = -${Math.round((opts.cacheMB ?? 64) * 1024)}`);
+    this.db.pragma(`cache_size = -${Math.round((opts.cacheMB ?? 16) * 1024)}`);
     migrate(this.db);
     const db = this.db;
     this.s = {
