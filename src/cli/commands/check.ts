@@ -37,7 +37,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   const limit = Number(p.values.limit ?? 5) || 5;
   const w = (s: string) => io.out.write(s + "\n");
   w(`spec ${spec.name} is valid`);
-  w(`GET ${r.url} -> ${r.status} ${r.contentType}${r.redirects ? ` after ${r.redirects} redirect(s) to ${r.finalUrl}` : ""}`);
+  w(`GET ${r.url} -> ${r.status} ${r.contentType}${r.redirects ? ` after ${r.redirects} redirect(s) to ${r.finalUrl}` : ""}${r.fetcher === "browser" ? " (rendered in the browser)" : ""}`);
   const byType = new Map<string, Record<string, unknown>[]>();
   for (const it of r.items) byType.set(it.type, [...(byType.get(it.type) ?? []), it.data]);
   for (const [type, list] of byType) {
