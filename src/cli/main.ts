@@ -6,6 +6,8 @@ import { exportCommand } from "./commands/export.js";
 import { jobsCommand } from "./commands/jobs.js";
 import { resumeCommand, runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
+import { usersCommand } from "./commands/users.js";
+import { keysCommand } from "./commands/keys.js";
 import { processIo, type Io } from "./output.js";
 
 const USAGE = `gleaner — polite, crash-safe, fast web scraping
@@ -20,6 +22,8 @@ Commands:
   check <spec>      validate a spec and dry-run one page
   schema            print the spec's JSON Schema
   demo              crawl the bundled practice site
+  users             add and list users of the server
+  keys              create, list and revoke API keys
 
 Run \`gleaner <command> --help\` for a command's options and an example.
 Exit codes: 0 done, 1 crawl failed, 2 bad usage or spec, 130/143 interrupted (resumable).`;
@@ -32,6 +36,8 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   check: checkCommand,
   schema: schemaCommand,
   demo: demoCommand,
+  users: (args, io) => usersCommand(args, io),
+  keys: keysCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
