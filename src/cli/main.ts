@@ -8,6 +8,7 @@ import { resumeCommand, runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
 import { usersCommand } from "./commands/users.js";
 import { keysCommand } from "./commands/keys.js";
+import { serveCommand } from "./commands/serve.js";
 import { processIo, type Io } from "./output.js";
 
 const USAGE = `gleaner — polite, crash-safe, fast web scraping
@@ -22,6 +23,7 @@ Commands:
   check <spec>      validate a spec and dry-run one page
   schema            print the spec's JSON Schema
   demo              crawl the bundled practice site
+  serve             run the crawl service (REST API, live events, users, keys)
   users             add and list users of the server
   keys              create, list and revoke API keys
 
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   demo: demoCommand,
   users: (args, io) => usersCommand(args, io),
   keys: keysCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -4,6 +4,8 @@
  */
 import { Agent, type Dispatcher } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
+import { isIP } from "node:net";
 import { FetchError, FetchErrorCode, toFetchError } from "./errors.js";
 import { decodeBody, isHtmlMime, isTextMime, looksLikeText, mimeType, sniffHtml } from "./decode.js";
 import { checkContentLength, parseCoding, readBody, type Coding } from "./read-body.js";
@@ -21,13 +23,41 @@ export function createHttpFetcher(opts: HttpFetcherOptions = {}): Fetcher {
     connections: opts.connections ?? 32,
     pipelining: 1,
     keepAliveTimeout: opts.keepAliveTimeoutMs ?? 4_000,
-    connect: { timeout: opts.connectTimeoutMs ?? 10_000 },
+    connect: { timeout: opts.connectTimeoutMs ?? 10_000, ...(opts.guard ? { lookup: guardedLookup(opts.guard) } : {}) },
   });
+  const guard = opts.guard;
   let closing: Promise<void> | null = null;
   return {
-    fetch: (req) => fetchPage(agent, req),
+    fetch: (req) => fetchPage(agent, req, guard),
     close: () => (closing ??= agent.close()),
   };
+}
+
+type Guard = NonNullable<HttpFetcherOptions["guard"]>;
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * DNS lookup for the connect step that refuses hosts resolving to a guarded address: the check
+ * runs on the address the socket will use, so DNS rebinding cannot slip past a URL check.
+ * Any guarded address among the answers refuses the host (no retrying with another record).
+ */
+function guardedLookup(guard: Guard) {
+  return (host: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(host, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, "");
+      for (const a of addresses) {
+        const rule = guard(a.address, host);
+        if (rule !== null) return callback(refusal(host, a.address, rule), "");
+      }
+      if (options.all) callback(null, addresses);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+function refusal(host: string, address: string, rule: string): FetchError {
+  const what = host === address ? address : `${host} (resolves to ${address})`;
+  return new FetchError(FetchErrorCode.BAD_URL, `${what} is a ${rule} address; crawling it is not allowed here`, { context: { refused: rule, address } });
 }
 
 function badUrl(message: string, context: Record<string, unknown>, cause?: unknown): FetchError {
@@ -114,7 +144,7 @@ class Deadline {
   }
 }
 
-async function fetchPage(agent: Agent, req: FetchRequest): Promise<FetchedPage> {
+async function fetchPage(agent: Agent, req: FetchRequest, guard: Guard | undefined): Promise<FetchedPage> {
   const started = performance.now();
   let url = httpUrl(req.url, undefined, "URL");
   let headers = buildHeaders(req);
@@ -126,6 +156,7 @@ async function fetchPage(agent: Agent, req: FetchRequest): Promise<FetchedPage> 
   try {
     for (;;) {
       if (signal.aborted) throw signal.reason;
+      if (guard) checkLiteral(guard, url); // IP literals skip the lookup
       const res = await agent.request({
         origin: url.origin,
         path: url.pathname + url.search,
@@ -167,10 +198,21 @@ async function fetchPage(agent: Agent, req: FetchRequest): Promise<FetchedPage> 
       // 301/302/303/307/308 all continue as a GET: we only send GETs.
     }
   } catch (err) {
-    throw deadline.error(err);
+    const e = deadline.error(err);
+    if (e.context.refused !== undefined && e.context.url === undefined) {
+      throw new FetchError(e.code, `GET ${url.href} refused: ${e.message}`, { context: { ...e.context, url: url.href } });
+    }
+    throw e;
   } finally {
     deadline.dispose();
   }
+}
+
+function checkLiteral(guard: Guard, url: URL): void {
+  const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  if (isIP(host) === 0) return;
+  const rule = guard(host, host);
+  if (rule !== null) throw refusal(host, host, rule);
 }
 
 /** The session's cookies for this hop, after any Cookie header the spec set. */

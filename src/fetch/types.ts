@@ -72,4 +72,9 @@ export interface HttpFetcherOptions {
   connectTimeoutMs?: number;
   /** Idle keep-alive socket lifetime (default 4 000 ms, below Node's server default of 5 s). */
   keepAliveTimeoutMs?: number;
+  /**
+   * Refuses connections (SSRF): given an address and the URL's host, returns the rule the
+   * address breaks ("loopback", ...) or null. Checked on every resolved address and on IP-literal hosts.
+   */
+  guard?: (address: string, host: string) => string | null;
 }
