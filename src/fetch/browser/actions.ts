@@ -20,6 +20,8 @@ interface PageGlobals {
   document: { querySelector(s: string): El | null; scrollingElement: { scrollHeight: number } | null; body: { scrollHeight: number } };
   getComputedStyle(el: El): { visibility: string };
   scrollTo(x: number, y: number): void;
+  scrollY: number;
+  innerHeight: number;
   requestAnimationFrame(cb: () => void): void;
 }
 
@@ -32,12 +34,25 @@ function clickState(sel: string): "gone" | "ready" | false {
   return "ready";
 }
 
-/** Scrolls to the bottom and resolves after two frames, so scroll handlers have run. */
+/**
+ * Scrolls to the bottom and resolves after two frames, so scroll handlers have run. When the
+ * page is already at the bottom (a load was still running at the last scroll), a plain
+ * scrollTo fires no scroll event and an infinite list would wait forever: step back up a
+ * screen first, one frame earlier, so the move to the bottom is a real scroll.
+ */
 function scrollToBottom(): Promise<void> {
   const g = globalThis as unknown as PageGlobals;
   const root = g.document.scrollingElement ?? g.document.body;
-  g.scrollTo(0, root.scrollHeight);
-  return new Promise((resolve) => g.requestAnimationFrame(() => g.requestAnimationFrame(resolve)));
+  const frame = () => new Promise<void>((resolve) => g.requestAnimationFrame(() => resolve()));
+  return (async () => {
+    if (g.scrollY + g.innerHeight >= root.scrollHeight - 2) {
+      g.scrollTo(0, Math.max(0, root.scrollHeight - 2 * g.innerHeight));
+      await frame();
+    }
+    g.scrollTo(0, root.scrollHeight);
+    await frame();
+    await frame();
+  })();
 }
 
 function describe(a: BrowserAction): string {
