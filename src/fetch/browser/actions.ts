@@ -23,6 +23,7 @@ interface PageGlobals {
   scrollY: number;
   innerHeight: number;
   requestAnimationFrame(cb: () => void): void;
+  setTimeout(cb: () => void, ms: number): unknown;
 }
 
 /** "gone" (absent or hidden), "ready" (visible and enabled), or false (disabled: keep waiting). */
@@ -35,7 +36,7 @@ function clickState(sel: string): "gone" | "ready" | false {
 }
 
 /**
- * Scrolls to the bottom and resolves after two frames, so scroll handlers have run. When the
+ * Scrolls to the bottom and resolves a little later, so scroll handlers have run. When the
  * page is already at the bottom (a load was still running at the last scroll), a plain
  * scrollTo fires no scroll event and an infinite list would wait forever: step back up a
  * screen first, one frame earlier, so the move to the bottom is a real scroll.
@@ -43,7 +44,8 @@ function clickState(sel: string): "gone" | "ready" | false {
 function scrollToBottom(): Promise<void> {
   const g = globalThis as unknown as PageGlobals;
   const root = g.document.scrollingElement ?? g.document.body;
-  const frame = () => new Promise<void>((resolve) => g.requestAnimationFrame(() => resolve()));
+  // Timers, not requestAnimationFrame: a page that is not the front tab may get no frames at all.
+  const frame = () => new Promise<void>((resolve) => g.setTimeout(resolve, 50));
   return (async () => {
     if (g.scrollY + g.innerHeight >= root.scrollHeight - 2) {
       g.scrollTo(0, Math.max(0, root.scrollHeight - 2 * g.innerHeight));
