@@ -114,3 +114,30 @@ test("a slow host does not hold back another host", async (t) => {
   // Two slow pages at a time take 3 s each: the fast host finished long before the slow one.
   assert.ok(fastRows.at(-1)!.fetched_at < slowRows[2]!.fetched_at, "the fast host was not starved");
 });
+
+test("per-host concurrency is never exceeded, as seen by the server", async (t) => {
+  const { createServer } = await import("node:http");
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let served = 0;
+  const server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    served++;
+    const n = Number(/\/p\/(\d+)/.exec(req.url ?? "")?.[1] ?? 0);
+    const links = n === 0 ? Array.from({ length: 60 }, (_, i) => `<a href="/p/${i + 1}">${i + 1}</a>`).join("") : "";
+    setTimeout(() => {
+      inFlight--;
+      res.writeHead(200, { "content-type": "text/html" }).end(`<html><body>${links}</body></html>`);
+    }, 20);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  t.after(() => new Promise((r) => server.close(r)));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const store = new SqliteStore(join(tempDir(t), "g.db"));
+  t.after(() => store.close());
+  const summary = await crawl({ name: "conc", start: url + "/p/0", politeness: { robots: "ignore", perHost: { concurrency: 3 }, concurrency: 16 } }, { db: store });
+  assert.equal(summary.pages, 61);
+  assert.equal(served, 61);
+  assert.equal(maxInFlight, 3, "three at a time, never more");
+});

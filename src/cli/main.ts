@@ -1,14 +1,5 @@
 /** The `gleaner` command: dispatches to a command module and maps errors to exit codes. */
 import { GleanerError, SpecError, UsageError } from "../shared/errors.js";
-import { checkCommand } from "./commands/check.js";
-import { demoCommand } from "./commands/demo.js";
-import { exportCommand } from "./commands/export.js";
-import { jobsCommand } from "./commands/jobs.js";
-import { resumeCommand, runCommand } from "./commands/run.js";
-import { schemaCommand } from "./commands/schema.js";
-import { usersCommand } from "./commands/users.js";
-import { keysCommand } from "./commands/keys.js";
-import { serveCommand } from "./commands/serve.js";
 import { processIo, type Io } from "./output.js";
 
 const USAGE = `gleaner — polite, crash-safe, fast web scraping
@@ -30,17 +21,23 @@ Commands:
 Run \`gleaner <command> --help\` for a command's options and an example.
 Exit codes: 0 done, 1 crawl failed, 2 bad usage or spec, 130/143 interrupted (resumable).`;
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
-  run: runCommand,
-  resume: resumeCommand,
-  jobs: jobsCommand,
-  export: exportCommand,
-  check: checkCommand,
-  schema: schemaCommand,
-  demo: demoCommand,
-  users: (args, io) => usersCommand(args, io),
-  keys: keysCommand,
-  serve: serveCommand,
+type Command = (args: string[], io: Io) => Promise<number>;
+
+// Loaded on demand: `gleaner export` need not load the server (fastify, argon2) or the browser.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import("./commands/run.js")).runCommand,
+  resume: async () => (await import("./commands/run.js")).resumeCommand,
+  jobs: async () => (await import("./commands/jobs.js")).jobsCommand,
+  export: async () => (await import("./commands/export.js")).exportCommand,
+  check: async () => (await import("./commands/check.js")).checkCommand,
+  schema: async () => (await import("./commands/schema.js")).schemaCommand,
+  demo: async () => (await import("./commands/demo.js")).demoCommand,
+  users: async () => {
+    const { usersCommand } = await import("./commands/users.js");
+    return (args, io) => usersCommand(args, io);
+  },
+  keys: async () => (await import("./commands/keys.js")).keysCommand,
+  serve: async () => (await import("./commands/serve.js")).serveCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -53,12 +50,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.out.write("gleaner 0.1.0\n");
     return 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     io.err.write(`gleaner: unknown command ${JSON.stringify(command)}\n\n${USAGE}\n`);
     return 2;
   }
   try {
+    const run = await load();
     return await run(rest, io);
   } catch (err) {
     if (err instanceof SpecError || err instanceof UsageError) {
