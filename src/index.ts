@@ -1,6 +1,6 @@
 /** gleaner as a library: `import { crawl } from "gleaner"`. */
 export { crawl, resumeJob, type CrawlOptions } from "./engine/index.js";
-export type { CrawlSummary, Progress } from "./events/index.js";
+export type { CrawlSummary, PageError, Progress } from "./events/index.js";
 export type { CrawlHooks, HookItem, PageContext } from "./pipeline/index.js";
 export { validateSpec, parseSpecText, loadSpecFile, specJsonSchema, type SpecInput, type Spec } from "./spec/index.js";
 export { openStore, SqliteStore, type Store, type JobRecord, type JobStats } from "./store/index.js";

@@ -56,6 +56,11 @@ test("a subscribed client receives a job's progress and its final state", async 
   const last = c.got.filter((m) => m.type === "job.progress" && m.job === id).pop() ?? progress;
   assert.equal(last.pages, stats.done);
   assert.equal(last.items, stats.items);
+  // Page errors arrive as they happen: the site's 404s, final (not retried).
+  const errors = c.got.filter((m) => m.type === "job.error" && m.job === id);
+  const notFound = errors.filter((m) => m.status === 404);
+  assert.equal(notFound.length, site.manifest.notFound.length);
+  assert.ok(notFound.every((m) => m.code === "GLEANER_ERR_HTTP_STATUS" && m.willRetry === false && String(m.url).startsWith(site.url)));
 
   // Another member's client, subscribed to "jobs", saw nothing of it; job:<id> is refused for it.
   const other = await h.app.gleaner.auth.createUser({ username: "other", password: "correct horse battery staple", role: "member" });

@@ -4,7 +4,7 @@
  */
 import { createHttpFetcher, type Fetcher } from "../fetch/index.js";
 import { createBrowserFetcher, type BrowserFetcher } from "../fetch/browser/index.js";
-import type { CrawlSummary, Progress } from "../events/index.js";
+import type { CrawlSummary, PageError, Progress } from "../events/index.js";
 import type { CrawlHooks } from "../pipeline/index.js";
 import { GleanerError } from "../shared/errors.js";
 import type { Logger } from "../shared/log.js";
@@ -21,6 +21,8 @@ export interface CrawlOptions {
   resume?: boolean | number;
   log?: Logger;
   onProgress?: (p: Progress) => void;
+  /** Each failed attempt at a page (retried or final). */
+  onError?: (e: PageError) => void;
   progressIntervalMs?: number;
   /** Aborting stops gracefully: in-flight pages finish and commit; the job can be resumed. */
   signal?: AbortSignal;
@@ -80,6 +82,7 @@ async function runJob(store: Store, job: JobRecord, spec: Spec, opts: CrawlOptio
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.onError ? { onError: opts.onError } : {}),
     ...(opts.progressIntervalMs ? { progressIntervalMs: opts.progressIntervalMs } : {}),
   });
   const onAbort = () => crawler.stop();

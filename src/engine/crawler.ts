@@ -11,7 +11,7 @@ import { compileExtractor, matchUrlGlob } from "../extract/index.js";
 import { SessionPool, type Fetcher, type FetchedPage } from "../fetch/index.js";
 import type { BrowserFetcher } from "../fetch/browser/index.js";
 import { canonicalize, compileScope, hostOf, TrapDetector } from "../frontier/index.js";
-import type { CrawlSummary, Progress } from "../events/index.js";
+import type { CrawlSummary, PageError, Progress } from "../events/index.js";
 import type { CrawlHooks } from "../pipeline/index.js";
 import { HostScheduler } from "../politeness/index.js";
 import { GleanerError, errorMessage } from "../shared/errors.js";
@@ -38,6 +38,8 @@ export interface CrawlerOptions {
   hooks?: CrawlHooks;
   log?: Logger;
   onProgress?: (p: Progress) => void;
+  /** Each failed attempt (retried or final), as recorded. */
+  onError?: (e: PageError) => void;
   progressIntervalMs?: number;
   /** Lease duration; a lease not committed by then may be taken by another run. */
   leaseMs?: number;
@@ -330,6 +332,7 @@ export class Crawler {
       retryAt = Math.max(now + backoffMs(spec.retries, req.failures), retryAfter ?? 0);
     }
     this.log.info("page.fail", { job: jobId, url: req.url, code, message, retryAt });
+    this.o.onError?.({ job: jobId, url: req.url, code, message, ...(status !== undefined ? { status } : {}), willRetry: retryAt !== null });
     try {
       store.failRequest(jobId, this.owner, { requestId: req.id, code, message, ...(status !== undefined ? { status } : {}), retryAt });
       this.leaseDirty = true;

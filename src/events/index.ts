@@ -1,1 +1,1 @@
-export type { Progress, CrawlSummary } from "./progress.js";
+export type { Progress, CrawlSummary, PageError } from "./progress.js";

@@ -22,3 +22,14 @@ export interface CrawlSummary {
   seconds: number;
   error?: string;
 }
+
+/** A failed attempt at a page, as recorded in the store's errors. */
+export interface PageError {
+  job: number;
+  url: string;
+  code: string;
+  message: string;
+  status?: number;
+  /** The request goes back to the queue (retry) rather than failing for good. */
+  willRetry: boolean;
+}

@@ -84,7 +84,7 @@ export async function buildServer(opts: ServerOptions): Promise<GleanerServer> {
     maxConcurrentJobsPerUser: opts.maxConcurrentJobsPerUser ?? 3,
     progressIntervalMs: opts.progressIntervalMs ?? 1_000,
     log,
-    listener: { state: (job, state, owner, error) => events.publishState(job, state, owner, error), progress: (p, owner) => events.publishProgress(p, owner) },
+    listener: { state: (job, state, owner, error) => events.publishState(job, state, owner, error), progress: (p, owner) => events.publishProgress(p, owner), error: (e, owner) => events.publishError(e, owner) },
   });
   const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 600);
 

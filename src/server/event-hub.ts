@@ -5,7 +5,10 @@
  * so a slow reader never holds memory or the crawl back.
  */
 import type { WebSocket } from "ws";
-import type { Progress } from "../events/index.js";
+import type { PageError, Progress } from "../events/index.js";
+
+/** Page errors sent per job and second, at most. */
+const ERRORS_PER_SECOND = 10;
 import type { JobState } from "../store/index.js";
 import type { Principal } from "./auth/index.js";
 
@@ -53,6 +56,7 @@ const MALFORMED = JSON.stringify({ type: "error", message: 'malformed message: s
 export class EventHub {
   private readonly clients = new Set<Client>();
   private readonly topics = new Map<string, Set<Client>>();
+  private readonly errorWindows = new Map<number, { start: number; sent: number }>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly o: EventHubOptions) {
@@ -90,6 +94,19 @@ export class EventHub {
   publishProgress(p: Progress, owner: number | null): void {
     const msg = { type: "job.progress", job: p.job, pages: p.done, items: p.items, errors: p.errors, failed: p.failed, queued: p.queued + p.leased, rate: Math.round(p.rate * 100) / 100 };
     this.publish(p.job, owner, JSON.stringify(msg));
+  }
+
+  /**
+   * A failed attempt at a page. At most ERRORS_PER_SECOND per job reach clients (a dying site
+   * can fail thousands of pages a second); the progress messages carry the full counts.
+   */
+  publishError(e: PageError, owner: number | null): void {
+    const now = Date.now();
+    const w = this.errorWindows.get(e.job);
+    if (!w || now - w.start >= 1000) this.errorWindows.set(e.job, { start: now, sent: 1 });
+    else if (w.sent++ >= ERRORS_PER_SECOND) return;
+    const msg = { type: "job.error", job: e.job, url: e.url, code: e.code, message: e.message, ...(e.status !== undefined ? { status: e.status } : {}), willRetry: e.willRetry };
+    this.publish(e.job, owner, JSON.stringify(msg));
   }
 
   close(): void {

@@ -5,7 +5,7 @@
  * server start resumes it.
  */
 import { resumeJob } from "../engine/index.js";
-import type { Progress } from "../events/index.js";
+import type { PageError, Progress } from "../events/index.js";
 import { createHttpFetcher } from "../fetch/index.js";
 import { errorMessage } from "../shared/errors.js";
 import { silentLogger, type Logger } from "../shared/log.js";
@@ -27,6 +27,7 @@ interface Run {
 export interface RunnerListener {
   state(job: number, state: JobState, ownerUserId: number | null, error: string | null): void;
   progress(p: Progress, ownerUserId: number | null): void;
+  error(e: PageError, ownerUserId: number | null): void;
 }
 
 export interface JobRunnerOptions {
@@ -97,6 +98,7 @@ export class JobRunner {
         run.rate = p.rate;
         listener.progress(p, owner);
       },
+      onError: (e) => listener.error(e, owner),
     }).then(
       (summary) => this.log.info("job.end", { job: jobId, state: summary.state, pages: summary.pages, items: summary.items }),
       (err: unknown) => this.log.error("job.error", { job: jobId, error: errorMessage(err) }),
