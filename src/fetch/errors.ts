@@ -16,6 +16,12 @@ export const FetchErrorCode = {
   TOO_MANY_REDIRECTS: "GLEANER_ERR_TOO_MANY_REDIRECTS",
   BODY_TOO_LARGE: "GLEANER_ERR_BODY_TOO_LARGE",
   DECODE: "GLEANER_ERR_DECODE",
+  /** The browser (or a page's renderer) died mid-fetch; the next fetch relaunches it. */
+  BROWSER_CRASHED: "GLEANER_ERR_BROWSER_CRASHED",
+  /** Chromium did not come up; transient (resources, races). */
+  BROWSER_LAUNCH: "GLEANER_ERR_BROWSER_LAUNCH",
+  /** No Chromium at the configured path: nothing to retry until it is installed. */
+  BROWSER_MISSING: "GLEANER_ERR_BROWSER_MISSING",
 } as const;
 export type FetchErrorCode = (typeof FetchErrorCode)[keyof typeof FetchErrorCode];
 
@@ -33,6 +39,9 @@ const ACTIONS: Record<FetchErrorCode, ErrorAction> = {
   GLEANER_ERR_TOO_MANY_REDIRECTS: "skip",
   GLEANER_ERR_BODY_TOO_LARGE: "skip",
   GLEANER_ERR_DECODE: "skip",
+  GLEANER_ERR_BROWSER_CRASHED: "retry",
+  GLEANER_ERR_BROWSER_LAUNCH: "retry",
+  GLEANER_ERR_BROWSER_MISSING: "stop",
 };
 
 export class FetchError extends GleanerError {

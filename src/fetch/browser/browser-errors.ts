@@ -2,33 +2,19 @@
  * Browser-specific errors, and the translation of Playwright / Chromium failures into the
  * same FetchError codes the HTTP fetcher uses (so retry decisions do not depend on the mode).
  */
-import type { ErrorAction } from "../../shared/errors.js";
 import { FetchError, FetchErrorCode } from "../errors.js";
 
 export const BrowserErrorCode = {
-  /** The browser process (or a page's renderer) died mid-fetch; the next fetch relaunches. */
-  CRASHED: "GLEANER_ERR_BROWSER_CRASHED",
-  /** Chromium started but did not come up; transient (resources, races). */
-  LAUNCH: "GLEANER_ERR_BROWSER_LAUNCH",
-  /** No Chromium at the configured path: nothing to retry until it is installed. */
-  MISSING: "GLEANER_ERR_BROWSER_MISSING",
+  CRASHED: FetchErrorCode.BROWSER_CRASHED,
+  LAUNCH: FetchErrorCode.BROWSER_LAUNCH,
+  MISSING: FetchErrorCode.BROWSER_MISSING,
 } as const;
 export type BrowserErrorCode = (typeof BrowserErrorCode)[keyof typeof BrowserErrorCode];
 
-const ACTIONS: Record<BrowserErrorCode, ErrorAction> = {
-  GLEANER_ERR_BROWSER_CRASHED: "retry",
-  GLEANER_ERR_BROWSER_LAUNCH: "retry",
-  GLEANER_ERR_BROWSER_MISSING: "stop",
-};
-
-/**
- * A FetchError (so callers handling fetch failures handle these too) with a browser code.
- * FetchError's code table does not list these codes, hence the cast and the explicit action.
- */
+/** A FetchError (so callers handling fetch failures handle these too) with a browser code. */
 export class BrowserFetchError extends FetchError {
   constructor(code: BrowserErrorCode, message: string, opts: { cause?: unknown; context?: Record<string, unknown> } = {}) {
-    super(code as unknown as FetchErrorCode, message, opts);
-    (this as { action: ErrorAction }).action = ACTIONS[code];
+    super(code, message, opts);
     this.name = "BrowserFetchError";
   }
 }
