@@ -1,9 +1,10 @@
 /**
  * Scenario (d): a browser crawl. gleaner renders N pages of the practice site in Debian's
- * Chromium (fetch.mode: browser) and we report pages/s and the peak RSS of the whole process
- * tree, browser included, sampled from /proc.
+ * Chromium (fetch.mode: browser); then Crawlee's PlaywrightCrawler does the same on the same
+ * Chromium (bench/peers/crawlee-playwright.mjs). We report pages/s, CPU and the peak RSS of each
+ * whole process tree, browser included, sampled from /proc.
  *
- *   npm run build && node dist/bench/browser.js [--pages 1000] [--concurrency 4] [--max-pages 4]
+ *   npm run build && node dist/bench/browser.js [--pages 1000] [--concurrency 4] [--max-pages 4] [--no-crawlee]
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,7 @@ import { startSite } from "./lib/site.js";
 import { gleanerSpec } from "./lib/tools.js";
 
 const { values } = parseArgs({
-  options: { pages: { type: "string", default: "1000" }, concurrency: { type: "string", default: "4" }, "max-pages": { type: "string", default: "4" }, timeout: { type: "string", default: "900" } },
+  options: { pages: { type: "string", default: "1000" }, concurrency: { type: "string", default: "4" }, "max-pages": { type: "string", default: "4" }, timeout: { type: "string", default: "900" }, "no-crawlee": { type: "boolean" } },
   strict: true,
 });
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -56,8 +57,30 @@ try {
     browserMaxPages: Number(values["max-pages"]),
     command: `node dist/bench/browser.js --pages ${pages} --concurrency ${concurrency} --max-pages ${values["max-pages"]}`,
   };
-  console.log(JSON.stringify(result));
-  writeFileSync(join(root, "bench/results/browser.json"), JSON.stringify(result, null, 2) + "\n");
+  let crawlee: Record<string, unknown> | null = null;
+  if (!values["no-crawlee"]) {
+    const storage = join(dir, "crawlee");
+    const c = await measure([process.execPath, join(root, "bench/peers/crawlee-playwright.mjs"), "--url", site.url + "/", "--max", String(pages), "--concurrency", String(concurrency)], {
+      cwd: root,
+      env: { ...process.env, CRAWLEE_STORAGE_DIR: storage },
+      timeoutMs: Number(values.timeout) * 1000,
+      timeFile: join(dir, "time-crawlee.txt"),
+    });
+    const cs = lastJsonLine(c.stdout) as { pages?: number; items?: number } | null;
+    crawlee = {
+      tool: "crawlee PlaywrightCrawler 3.18.1 (quotes only)",
+      pages: cs?.pages ?? null,
+      items: cs?.items ?? null,
+      wallS: Math.round(c.wallS * 100) / 100,
+      pagesPerSecond: cs?.pages ? Math.round((cs.pages / c.wallS) * 10) / 10 : null,
+      cpuS: c.userS !== null && c.sysS !== null ? Math.round((c.userS + c.sysS) * 100) / 100 : null,
+      treePeakRssMB: Math.round(c.treePeakRssKB / 1024),
+      exitCode: c.exitCode,
+    };
+  }
+  const out = { ...result, crawlee, gleanerOverCrawlee: crawlee?.pagesPerSecond ? Math.round(((result.pagesPerSecond ?? 0) / (crawlee.pagesPerSecond as number)) * 100) / 100 : null };
+  console.log(JSON.stringify(out));
+  writeFileSync(join(root, "bench/results/browser.json"), JSON.stringify(out, null, 2) + "\n");
   if (summary?.state !== "done" || browserPages < pages) process.exitCode = 1;
 } finally {
   await site.close();
