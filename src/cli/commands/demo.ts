@@ -40,6 +40,7 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
       const args2 = [file, "--db", db, ...(p.values.json ? ["--json"] : []), ...(p.values.quiet ? ["--quiet"] : [])];
       const code = await runCommand(args2, io);
       if (p.values.quiet !== true) {
+        io.err.write(`\nthe failed pages are the site's deliberate 404s and redirect loop (see: gleaner jobs; the errors table).`);
         io.err.write(`\nresults are in ${db} (SQLite). Try:\n  gleaner jobs${db === DEFAULT_DB_FILE ? "" : ` --db ${db}`}\n  gleaner export <job> --format csv --type quote -o quotes.csv${db === DEFAULT_DB_FILE ? "" : ` --db ${db}`}\n  sqlite3 ${db} "select type, count(*) from items group by type"\n`);
       }
       return code;
