@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { FetchError } from "../src/fetch/index.js";
 import { createBrowserFetcher, DEFAULT_CHROMIUM, type BrowserFetcher, type BrowserFetchRequest } from "../src/fetch/browser/index.js";
 import { tempDir } from "./support/tmp.js";
+import { rejectsWith } from "./support/fetch-errors.js";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
@@ -138,17 +139,6 @@ function req(path: string, extra: Partial<BrowserFetchRequest> = {}): BrowserFet
   return { url: base + path, userAgent: "gleaner-test/1", timeoutMs: 10_000, maxRedirects: 10, maxBodyBytes: 1024 * 1024, ...extra };
 }
 
-async function rejectsWith(p: Promise<unknown>, code: string, action: string): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof FetchError, `expected FetchError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.equal(err.action, action);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 const count = (text: string | null, needle: string): number => (text ?? "").split(needle).length - 1;
 

@@ -10,6 +10,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { FetchError } from "../src/fetch/index.js";
 import { createBrowserFetcher, DEFAULT_CHROMIUM, type BrowserFetcher, type BrowserFetcherOptions, type BrowserFetchRequest } from "../src/fetch/browser/index.js";
+import { rejectsWith } from "./support/fetch-errors.js";
 
 interface Site {
   base: string;
@@ -110,17 +111,6 @@ function profileDirOf(pid: number): string {
   return arg.slice("--user-data-dir=".length);
 }
 
-async function rejectsWith(p: Promise<unknown>, code: string, action: string): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof FetchError, `expected FetchError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.equal(err.action, action);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 before(() => {
   if (!existsSync(DEFAULT_CHROMIUM)) {

@@ -8,6 +8,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as zlib from "node:zlib";
 import { createHttpFetcher, FetchError, type FetchRequest, type Fetcher } from "../src/fetch/index.js";
+import { rejectsWith } from "./support/fetch-errors.js";
 
 interface TestServer { base: string; connections: number; closedSockets: number; close(): Promise<void> }
 
@@ -49,18 +50,6 @@ async function until(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-/** Awaits a rejection and checks it is a FetchError with the given code and action. */
-async function rejectsWith(p: Promise<unknown>, code: string, action: string): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof FetchError, `expected FetchError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    assert.equal(err.action, action);
-    return err;
-  }
-  assert.fail(`expected ${code}, but the fetch succeeded`);
-}
 
 const T = { timeout: 15_000 };
 

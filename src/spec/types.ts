@@ -95,11 +95,14 @@ export interface RateSpec {
 export type FetchMode = "http" | "browser" | "auto";
 export type WaitUntil = "load" | "domcontentloaded" | "networkidle";
 
-/** Browser interactions after load (same shapes as the browser fetcher's). */
+/** Browser interactions after load, in order (the browser fetcher runs exactly these). */
 export type ActionSpec =
+  /** Click; `repeat: "until-gone"` clicks (e.g. "load more") until the element is gone or hidden. */
   | { click: string; repeat?: "until-gone" | number; waitMs?: number }
+  /** Scroll to the bottom `times` times (infinite scroll), pausing `waitMs` after each. */
   | { scroll: "bottom"; times: number; waitMs?: number }
   | { fill: string; value: string }
+  /** Submit a form (the selector names the form or its submit button) and wait for the result page. */
   | { submit: string }
   | { wait: number }
   | { waitFor: string };

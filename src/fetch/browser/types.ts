@@ -1,4 +1,5 @@
 /** Plain data of the browser fetcher (public surface in index.ts). */
+import type { ActionSpec } from "../../spec/types.js";
 import type { CookieAccess, FetchedPage, FetchRequest, Fetcher } from "../types.js";
 
 export type BlockableResource = "image" | "font" | "media" | "stylesheet";
@@ -30,17 +31,11 @@ export interface BrowserCookie {
   sameSite?: "Strict" | "Lax" | "None";
 }
 
-/** Page interactions, run in order after the page loaded (and after `waitFor`). */
-export type BrowserAction =
-  /** Click; `repeat: "until-gone"` clicks (e.g. "load more") until the element is gone or hidden. */
-  | { click: string; repeat?: "until-gone" | number; waitMs?: number }
-  /** Scroll to the bottom `times` times (infinite scroll), pausing `waitMs` after each. */
-  | { scroll: "bottom"; times: number; waitMs?: number }
-  | { fill: string; value: string }
-  /** Submit a form (the selector names the form or its submit button) and wait for the result page. */
-  | { submit: string }
-  | { wait: number }
-  | { waitFor: string };
+/**
+ * Page interactions, run in order after the page loaded (and after `waitFor`): the spec's own
+ * action shape (one definition), e.g. `{ click: "button.more", repeat: "until-gone" }`.
+ */
+export type BrowserAction = ActionSpec;
 
 export interface BrowserFetchRequest extends Omit<FetchRequest, "cookies"> {
   /** CSS selector that must be present before the page is read. */
