@@ -29,6 +29,11 @@ export interface CrawlOptions {
   fetcher?: Fetcher;
   /** A browser fetcher to use (left open); by default one is created when the spec needs it. */
   browser?: BrowserFetcher;
+  /**
+   * Threads that parse and extract pages (default: one per core beyond the first, at most 3;
+   * 0 = on the calling thread). Crawls with onPage/onItem hooks extract on the calling thread.
+   */
+  extractWorkers?: number;
   /** Called once the job is known (new or resumed), before crawling starts. */
   onJob?: (job: JobRecord) => void;
 }
@@ -84,6 +89,7 @@ async function runJob(store: Store, job: JobRecord, spec: Spec, opts: CrawlOptio
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.onError ? { onError: opts.onError } : {}),
     ...(opts.progressIntervalMs ? { progressIntervalMs: opts.progressIntervalMs } : {}),
+    ...(opts.extractWorkers !== undefined ? { extractWorkers: opts.extractWorkers } : {}),
   });
   const onAbort = () => crawler.stop();
   if (opts.signal?.aborted) crawler.stop();

@@ -27,6 +27,8 @@ import { CommitBatcher } from "./commit-batcher.js";
 import { FetchRouter } from "./fetch-router.js";
 import { fetchForPage, type FetchedForPage, type PageFetchDeps } from "./page-fetch.js";
 import { DEFAULT_ROBOTS_RETRY_MS, parseRobots } from "../politeness/robots/index.js";
+import { ExtractPool } from "./extract-pool/index.js";
+import { availableParallelism } from "node:os";
 
 export interface CrawlerOptions {
   store: Store;
@@ -43,6 +45,16 @@ export interface CrawlerOptions {
   progressIntervalMs?: number;
   /** Lease duration; a lease not committed by then may be taken by another run. */
   leaseMs?: number;
+  /**
+   * Extraction worker threads (default: one per core beyond the first, at most 3; 0 = extract
+   * on the main thread). Crawls with onPage/onItem hooks always extract on the main thread.
+   */
+  extractWorkers?: number;
+}
+
+/** One worker per core beyond the first (the main thread fetches and commits), at most 3. */
+export function defaultExtractWorkers(): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
 const LEASE_MS = 10 * 60_000;
@@ -55,6 +67,9 @@ export class Crawler {
   private readonly queues = new Map<string, LeasedRequest[]>();
   private buffered = 0;
   private inFlight = 0;
+  /** Pages whose requests are done, still extracting or committing. */
+  private processing = 0;
+  private readonly maxProcessing: number;
   private stopping = false;
   private leaseDirty = true;
   private wakeUp: (() => void) | null = null;
@@ -70,6 +85,7 @@ export class Crawler {
 
   constructor(private readonly o: CrawlerOptions) {
     this.router = new FetchRouter(o.spec.fetch);
+    this.maxProcessing = Math.max(16, o.spec.politeness.concurrency * 2);
     const p = o.spec.politeness;
     this.log = o.log ?? silentLogger;
     this.sched = new HostScheduler(
@@ -90,6 +106,7 @@ export class Crawler {
       seen: new Set(),
       canonical: new Map(),
       knownFields: new Set(),
+      pool: null,
     };
     this.robots = p.robots === "obey" ? new RobotsGate(o.spec, o.fetcher, this.log) : null;
     this.commits = new CommitBatcher(o.store, o.jobId, this.owner);
@@ -108,6 +125,18 @@ export class Crawler {
       deps: this.deps,
       paceHop: this.paceHop,
     };
+  }
+
+  private startPool(): ExtractPool | null {
+    const { spec, hooks } = this.o;
+    const workers = this.o.extractWorkers ?? defaultExtractWorkers();
+    if (workers <= 0 || hooks?.onPage || hooks?.onItem) return null;
+    this.deps.pool = new ExtractPool({
+      workers,
+      init: { items: spec.extract, follow: spec.follow, probes: this.router.probes, scope: spec.scope },
+      log: this.log,
+    });
+    return this.deps.pool;
   }
 
   /** Finish in-flight pages, commit them, leave the rest queued for a resume. */
@@ -132,10 +161,13 @@ export class Crawler {
     if (spec.scope.sitemaps) await this.seedSitemaps(starts);
 
     const progress = this.startProgress(started);
+    const pool = this.startPool();
     try {
       await this.loop();
     } finally {
       progress();
+      this.deps.pool = null;
+      await pool?.close();
     }
     if (this.fatal) {
       store.setJobState(jobId, "failed", errorMessage(this.fatal));
@@ -186,6 +218,7 @@ export class Crawler {
   /** Starts what politeness allows now; returns ms until the next start may be possible. */
   private dispatch(now: number): number {
     let wait = Infinity;
+    if (this.processing >= this.maxProcessing) return wait; // woken when one is committed
     for (const [host, q] of this.queues) {
       while (q.length > 0) {
         const head = q[0]!;
@@ -210,7 +243,7 @@ export class Crawler {
               wait = Math.min(wait, w);
               break;
             }
-            this.startSlot(host, this.robots.load(head.url, verdict.origin).then(
+            this.startSlot(host, () => this.robots!.load(head.url, verdict.origin).then(
               (rules) => {
                 if (rules.crawlDelayMs) this.sched.setMinInterval(host, rules.crawlDelayMs, Date.now());
               },
@@ -226,7 +259,7 @@ export class Crawler {
         }
         const req = q.shift()!;
         this.buffered--;
-        this.startSlot(host, this.runTask(req));
+        this.startSlot(host, (release) => this.runTask(req, release));
       }
       if (q.length === 0) this.queues.delete(host);
       if (!this.sched.globalSlotFree) break;
@@ -270,12 +303,27 @@ export class Crawler {
     }
   };
 
-  /** Holds a politeness slot of `host` while `work` runs. */
-  private startSlot(host: string, work: Promise<void>): void {
+  /**
+   * Holds a politeness slot of `host` until `work` calls `release` (its requests are done) or
+   * ends. Pages past their requests (extracting, committing) no longer count against the host,
+   * but at most `maxProcessing` of them are pending, which bounds memory.
+   */
+  private startSlot(host: string, work: (release: () => void) => Promise<void>): void {
     this.sched.start(host, Date.now()); // the real start time: the loop's `now` may be stale
     this.inFlight++;
-    void work.finally(() => {
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
       this.sched.finish(host);
+      this.processing++;
+      this.wake();
+    };
+    void work(release).finally(() => {
+      if (held) {
+        held = false;
+        this.sched.finish(host);
+      } else this.processing--;
       this.inFlight--;
       this.wake();
     });
@@ -291,12 +339,14 @@ export class Crawler {
     }
   }
 
-  private async runTask(req: LeasedRequest): Promise<void> {
+  private async runTask(req: LeasedRequest, release: () => void): Promise<void> {
     const { jobId } = this.o;
     let got: FetchedForPage;
     try {
       got = await fetchForPage(req, this.pageFetch);
+      release();
     } catch (err) {
+      release();
       const retry = err instanceof GleanerError && err.action === "retry";
       const code = err instanceof GleanerError ? err.code : "GLEANER_ERR_FETCH";
       return this.fail(req, code, errorMessage(err), retry);

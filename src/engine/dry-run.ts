@@ -38,6 +38,7 @@ export async function dryRun(spec: Spec, url = spec.start[0]!): Promise<DryRunRe
     seen: new Set<string>(),
     canonical: new Map<string, string | null>(),
     knownFields: new Set<string>(),
+    pool: null,
   };
   const canonical = canonicalize(url);
   if (canonical === null) throw new GleanerError("GLEANER_ERR_CHECK", `${url} is not an http(s) URL`, { action: "stop" });
@@ -60,7 +61,7 @@ export async function dryRun(spec: Spec, url = spec.start[0]!): Promise<DryRunRe
     const page = got.page;
     const result: DryRunResult = { url, finalUrl: page.finalUrl, status: page.status, contentType: page.contentType, redirects: page.redirects.length, fetcher: got.fetcher, items: [], follow: [], outOfScope: [], emptyTypes: [] };
     if (!page.isHtml || page.text === null) return result;
-    const r = got.extracted ?? extractPage(page, deps);
+    const r = got.extracted ?? (await extractPage(page, deps));
     if (r.warning) throw new GleanerError("GLEANER_ERR_CHECK", r.warning.message);
     result.items = r.items;
     const seen = new Set<string>();

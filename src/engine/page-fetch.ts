@@ -11,7 +11,7 @@ import type { HostScheduler } from "../politeness/index.js";
 import type { Spec } from "../spec/types.js";
 import type { LeasedRequest } from "../store/index.js";
 import type { FetchRouter } from "./fetch-router.js";
-import { extractPage, type Extracted, type ProcessorDeps } from "./page-processor.js";
+import { extractPage, itemCount, type Extracted, type ProcessorDeps } from "./page-processor.js";
 import { join } from "node:path";
 
 export interface FetchedForPage {
@@ -43,17 +43,17 @@ export async function fetchForPage(req: LeasedRequest, d: PageFetchDeps): Promis
   }
   const page = await viaHttp(req, d, session);
   if (render.mode !== "auto" || page.status >= 400) return { page, fetcher: "http" };
-  const extracted = extractPage(page, d.deps);
+  const extracted = await extractPage(page, d.deps);
   const probeAt = render.waitFor ? d.router.probes.indexOf(render.waitFor) : -1;
   const waitForFound = probeAt < 0 ? undefined : extracted.probes[probeAt] === true;
-  const signals = { items: extracted.items.length, applicableItems: extracted.applicableItems, waitForFound };
+  const signals = { items: itemCount(extracted), applicableItems: extracted.applicableItems, waitForFound };
   if (!d.router.shouldRender(req.url, render, page, signals)) return { page, fetcher: "http", extracted };
 
   await d.paceHop(req.url); // the render is a second request to the host
   const rendered = await viaBrowser(req, d, session, render);
-  const renderedExtract = extractPage(rendered, d.deps);
+  const renderedExtract = await extractPage(rendered, d.deps);
   const renderedFound = probeAt < 0 ? undefined : renderedExtract.probes[probeAt] === true;
-  d.router.learn(req.url, extracted.items.length, renderedExtract.items.length, renderedFound);
+  d.router.learn(req.url, itemCount(extracted), itemCount(renderedExtract), renderedFound);
   return { page: rendered, fetcher: "browser", extracted: renderedExtract };
 }
 

@@ -8,6 +8,7 @@ import type { FetchedPage } from "../fetch/index.js";
 import { applyItemHook, type CrawlHooks, type HookItem, type PageContext } from "../pipeline/index.js";
 import { errorMessage } from "../shared/errors.js";
 import type { LeasedRequest, NewRequest, PageCommit } from "../store/index.js";
+import type { ExtractPool, PreparedExtract } from "./extract-pool/index.js";
 
 export interface ProcessorDeps {
   extractor: Extractor;
@@ -21,6 +22,8 @@ export interface ProcessorDeps {
   canonical: Map<string, string | null>;
   /** (type \u0000 field) pairs already registered. */
   knownFields: Set<string>;
+  /** Extraction worker threads; null: extract on this thread (always, when hooks are set). */
+  pool: ExtractPool | null;
 }
 
 const SEEN_CAP = 2_000_000;
@@ -51,9 +54,31 @@ export interface Extracted {
   /** Item types expected on this page, and whether each probe selector (waitFor) matched. */
   applicableItems: number;
   probes: boolean[];
+  /** From an extraction worker (`items` and `links` then empty): items serialized, links canonical and in scope. */
+  prepared?: PreparedExtract;
 }
 
-export function extractPage(page: FetchedPage, deps: ProcessorDeps): Extracted {
+export const itemCount = (e: Extracted): number => (e.prepared ? e.prepared.items.length : e.items.length);
+
+/** Extraction in a worker thread when the crawl has a pool, else on this thread. */
+export async function extractPage(page: FetchedPage, deps: ProcessorDeps): Promise<Extracted> {
+  if (!deps.pool || !page.isHtml || page.text === null || page.text.length > deps.pool.maxPageChars) return extractHere(page, deps);
+  try {
+    const prepared = await deps.pool.extract(page.text, page.finalUrl);
+    return { items: [], links: [], base: prepared.base, applicableItems: prepared.applicableItems, probes: prepared.probes, prepared };
+  } catch (err) {
+    // The pool itself is gone (closed, or its workers cannot run): this thread does the work.
+    if ((err as { code?: string }).code === "GLEANER_ERR_EXTRACT_POOL") return extractHere(page, deps);
+    return { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [], warning: warningOf(err, page.finalUrl) };
+  }
+}
+
+const warningOf = (err: unknown, url: string): NonNullable<PageCommit["warning"]> => {
+  const message = errorMessage(err);
+  return { code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: message.startsWith("extraction failed") ? message : `extraction failed on ${url}: ${message}` };
+};
+
+export function extractHere(page: FetchedPage, deps: ProcessorDeps): Extracted {
   const out: Extracted = { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [] };
   if (!page.isHtml || page.text === null) return out;
   try {
@@ -65,12 +90,14 @@ export function extractPage(page: FetchedPage, deps: ProcessorDeps): Extracted {
     out.probes = r.probes;
   } catch (err) {
     // A page that breaks the parser is recorded and the crawl goes on.
-    out.warning = { code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: `extraction failed on ${page.finalUrl}: ${errorMessage(err)}` };
+    out.warning = warningOf(err, page.finalUrl);
   }
   return out;
 }
 
-export async function processPage(req: LeasedRequest, page: FetchedPage, deps: ProcessorDeps, fetcher: string, extracted = extractPage(page, deps)): Promise<PageCommit> {
+export async function processPage(req: LeasedRequest, page: FetchedPage, deps: ProcessorDeps, fetcher: string, given?: Extracted): Promise<PageCommit> {
+  const extracted = given ?? (await extractPage(page, deps));
+  if (extracted.prepared) return commitOf(req, page, deps, fetcher, extracted, extracted.prepared);
   let items = extracted.items;
   const rawLinks = extracted.links;
   const warning = extracted.warning;
@@ -92,22 +119,10 @@ export async function processPage(req: LeasedRequest, page: FetchedPage, deps: P
     items = await applyItemHook(ctx.items, ctx, deps.hooks);
   }
 
-  const discovered: NewRequest[] = [];
-  let skipped: { request: NewRequest; reason: string }[] | undefined;
-  const depth = req.depth + 1;
-  if (depth <= deps.maxDepth) {
-    for (const link of rawLinks) {
-      const url = canonicalCached(deps, link.url, base);
-      if (url === null || deps.seen.has(url)) continue;
-      if (deps.scope(url) !== null) continue;
-      if (deps.seen.size >= SEEN_CAP) deps.seen.clear(); // bounded memory; the store still dedups
-      deps.seen.add(url);
-      const request = { url, host: hostOf(url), depth, priority: link.priority, parentId: req.id };
-      const trap = deps.traps.check(url);
-      if (trap === null) discovered.push(request);
-      else (skipped ??= []).push({ request, reason: trap });
-    }
-  }
+  const { discovered, skipped } = newRequests(req, deps, rawLinks, (href) => {
+    const url = canonicalCached(deps, href, base);
+    return url === null || deps.scope(url) !== null ? null : url;
+  });
 
   // Field names are registered as known only after the commit succeeds (see crawler).
   const newFields: [string, string][] = [];
@@ -123,6 +138,38 @@ export async function processPage(req: LeasedRequest, page: FetchedPage, deps: P
     return { type: it.type, json: JSON.stringify(it.data) };
   });
 
+  return pageCommit(req, page, fetcher, stored, discovered, skipped, newFields, warning);
+}
+
+/** The commit of a page extracted by a worker: nothing left to serialize or canonicalize. */
+function commitOf(req: LeasedRequest, page: FetchedPage, deps: ProcessorDeps, fetcher: string, extracted: Extracted, p: PreparedExtract): PageCommit {
+  const { discovered, skipped } = newRequests(req, deps, p.links, (url) => url);
+  const newFields = p.fields.filter(([t, f]) => !deps.knownFields.has(t + "\u0000" + f));
+  return pageCommit(req, page, fetcher, p.items, discovered, skipped, newFields, extracted.warning);
+}
+
+type Skipped = { request: NewRequest; reason: string }[] | undefined;
+
+/** Links to enqueue: within depth, not sent before, not a trap. `inScope` gives the canonical URL or null. */
+function newRequests(req: LeasedRequest, deps: ProcessorDeps, links: { url: string; priority: number }[], inScope: (href: string) => string | null): { discovered: NewRequest[]; skipped: Skipped } {
+  const discovered: NewRequest[] = [];
+  let skipped: Skipped;
+  const depth = req.depth + 1;
+  if (depth > deps.maxDepth) return { discovered, skipped };
+  for (const link of links) {
+    const url = inScope(link.url);
+    if (url === null || deps.seen.has(url)) continue;
+    if (deps.seen.size >= SEEN_CAP) deps.seen.clear(); // bounded memory; the store still dedups
+    deps.seen.add(url);
+    const request = { url, host: hostOf(url), depth, priority: link.priority, parentId: req.id };
+    const trap = deps.traps.check(url);
+    if (trap === null) discovered.push(request);
+    else (skipped ??= []).push({ request, reason: trap });
+  }
+  return { discovered, skipped };
+}
+
+function pageCommit(req: LeasedRequest, page: FetchedPage, fetcher: string, items: PageCommit["items"], discovered: NewRequest[], skipped: Skipped, newFields: [string, string][], warning: PageCommit["warning"]): PageCommit {
   const finalCanonical = page.finalUrl === req.url ? req.url : canonicalize(page.finalUrl);
   return {
     requestId: req.id,
@@ -132,7 +179,7 @@ export async function processPage(req: LeasedRequest, page: FetchedPage, deps: P
     bytes: page.bodyBytes,
     elapsedMs: page.elapsedMs,
     fetcher,
-    items: stored,
+    items,
     discovered,
     ...(skipped ? { skipped } : {}),
     newFields,

@@ -15,7 +15,7 @@ import { ExtractError } from "./errors.js";
 import type { DocumentNode, ElementNode } from "./dom.js";
 import { compileField, FieldCompileError, type CompiledField, type Root } from "./fields.js";
 import { compileUrlGlob, urlParts, type UrlGlob, type UrlParts } from "./glob.js";
-import { LinkCollector, type DiscoveredLink } from "./links.js";
+import { LinkCollector, type DiscoveredLink, type LinkResolver } from "./links.js";
 import { parsePage, scanPage, type PageScan } from "./parse.js";
 import { compilePageQuery, walkMatches, type Predicate } from "./selectors.js";
 import { collapseWhitespace } from "./text.js";
@@ -45,6 +45,11 @@ export interface Extractor {
 export interface ExtractorOptions {
   /** URL glob matcher for `when`; default matchUrlGlob. */
   matchUrl?: (glob: string, url: string) => boolean;
+  /**
+   * Turns a link's href into the URL to report, or null to drop it (default: resolved against
+   * the base, http(s) only, fragment dropped). The crawl's workers canonicalize and scope here.
+   */
+  resolveLink?: LinkResolver;
   /** Selectors tested on every page (same walk), e.g. `waitFor` to tell if the static HTML is enough. */
   probes?: string[];
 }
@@ -92,7 +97,7 @@ export function compileExtractor(items: ItemSpec[], follow: FollowSpec[] | null,
           priority: f.priority ?? 0,
         }));
   const probes = (opts.probes ?? []).map((sel, i) => compiled(`fetch.waitFor[${i}]`, () => compilePageQuery(sel)));
-  return new SpecExtractor(compiledItems, compiledFollow, opts.matchUrl ?? null, probes);
+  return new SpecExtractor(compiledItems, compiledFollow, opts.matchUrl ?? null, probes, opts.resolveLink ?? null);
 }
 
 class SpecExtractor implements Extractor {
@@ -103,6 +108,7 @@ class SpecExtractor implements Extractor {
     private readonly follow: CompiledFollow[] | null,
     private readonly matchUrl: ((glob: string, url: string) => boolean) | null,
     private readonly probeQueries: Predicate[],
+    private readonly resolveLink: LinkResolver | null,
   ) {
     for (const w of [...items.map((i) => i.when), ...(follow ?? []).map((f) => f.when)]) {
       if (w !== undefined && !this.globs.has(w)) this.globs.set(w, compileUrlGlob(w));
@@ -144,7 +150,7 @@ class SpecExtractor implements Extractor {
     else scan = scanPage(html, followAll);
 
     const baseUrl = resolveBase(scan.baseHref, pageUrl);
-    const links = new LinkCollector(baseUrl);
+    const links = new LinkCollector(baseUrl, this.resolveLink);
     if (scan.hrefs !== null) for (const href of scan.hrefs) links.add(href, 0);
 
     const out: ExtractedItem[] = [];

@@ -9,7 +9,7 @@ export {
   type Extractor,
   type ExtractorOptions,
 } from "./extractor.js";
-export type { DiscoveredLink } from "./links.js";
+export type { DiscoveredLink, LinkResolver } from "./links.js";
 export { ExtractError } from "./errors.js";
 export { validateSelector } from "./selectors.js";
 export { validateRegex, BUILTIN_EXTRACTORS } from "./regex.js";

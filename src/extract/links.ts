@@ -6,6 +6,9 @@
  */
 import { attrValue, type DomNode, type ElementNode } from "./dom.js";
 
+/** href + base -> the URL to keep, or null to drop the link. */
+export type LinkResolver = (href: string, base: string) => string | null;
+
 export interface DiscoveredLink {
   url: string;
   priority: number;
@@ -23,7 +26,7 @@ export class LinkCollector {
    * clouds, pagers, author links), and resolving one costs more than the rest of `add`.
    */
   private readonly byHref = new Map<string, number>();
-  constructor(private readonly base: string) {}
+  constructor(private readonly base: string, private readonly resolver: LinkResolver | null = null) {}
 
   add(href: string, priority: number): void {
     if (href.length > MAX_LINK_LENGTH) return;
@@ -37,17 +40,8 @@ export class LinkCollector {
 
   /** Index of `href`'s link (added with `priority` if new), or -1 if it is not an http(s) URL. */
   private resolve(href: string, priority: number): number {
-    let u: URL;
-    try {
-      u = new URL(href, this.base);
-    } catch {
-      return -1;
-    }
-    if (u.protocol !== "http:" && u.protocol !== "https:") return -1;
-    let url = u.href;
-    const hash = url.indexOf("#");
-    if (hash !== -1) url = url.slice(0, hash);
-    if (url.length > MAX_LINK_LENGTH) return -1;
+    const url = this.resolver ? this.resolver(href, this.base) : resolveHref(href, this.base);
+    if (url === null || url.length > MAX_LINK_LENGTH) return -1;
     let at = this.index.get(url);
     if (at === undefined) {
       at = this.links.length;
@@ -80,4 +74,18 @@ export class LinkCollector {
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
     }
   }
+}
+
+/** Absolute http(s) URL of `href` against `base`, without fragment; null for other schemes or junk. */
+function resolveHref(href: string, base: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(href, base);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+  const url = u.href;
+  const hash = url.indexOf("#");
+  return hash === -1 ? url : url.slice(0, hash);
 }

@@ -93,11 +93,17 @@ export class HostScheduler {
     return 0;
   }
 
-  finish(host: string): void {
+  /**
+   * A request to `host` is done. A Crawl-delay also runs from here, as well as from the start:
+   * a request that waited for its connection may reach the server late, and the site asked
+   * for that much quiet between our requests, not only between our starts.
+   */
+  finish(host: string, now: number = Date.now()): void {
     const h = this.hosts.get(host);
     if (!h || h.inFlight === 0) return;
     h.inFlight--;
     this.inFlightTotal--;
+    if (h.minIntervalMs > 0) h.nextAt = Math.max(h.nextAt, now + h.minIntervalMs);
   }
 
   /**

@@ -18,6 +18,8 @@ Options:
   --resume              continue the latest unfinished job of this spec's name (or start one)
   --max-pages <n>       override scope.maxPages
   --concurrency <n>     override politeness.concurrency (global requests in flight)
+  --extract-workers <n> threads that parse and extract pages (default: cores - 1, at most 3;
+                        0 = parse on the main thread)
   --quiet               no progress output
   --json                print a JSON summary as the last line of stdout
   --log-level <level>   debug|info|warn|error|silent (structured logs on stderr; default warn)
@@ -26,7 +28,7 @@ Options:
 Example:
   gleaner run examples/practice.yaml --db crawl.db --json`;
 
-export const RESUME_USAGE = `Usage: gleaner resume <job-id> [--db <file>] [--quiet] [--json] [--log-level <level>]
+export const RESUME_USAGE = `Usage: gleaner resume <job-id> [--db <file>] [--extract-workers <n>] [--quiet] [--json] [--log-level <level>]
 
 Continue a job that was interrupted (Ctrl-C, a crash, a kill). Pages already committed are
 not fetched again; pages in flight when it stopped are fetched once more.
@@ -39,6 +41,7 @@ const common: Options = {
   quiet: { type: "boolean" },
   json: { type: "boolean" },
   "log-level": { type: "string" },
+  "extract-workers": { type: "string" },
 };
 
 export async function runCommand(args: string[], io: Io): Promise<number> {
@@ -69,6 +72,7 @@ async function execute(io: Io, v: Record<string, string | boolean | undefined>, 
   const level = typeof v["log-level"] === "string" ? v["log-level"] : "warn";
   if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of debug, info, warn, error, silent; got ${JSON.stringify(level)}`);
   const quiet = v.quiet === true;
+  const workers = intFlag(v["extract-workers"] as string | undefined, "--extract-workers", 0);
   const view = progressView(io, { quiet });
   const controller = new AbortController();
   let signal: NodeJS.Signals | null = null;
@@ -87,6 +91,7 @@ async function execute(io: Io, v: Record<string, string | boolean | undefined>, 
       db,
       log: createLogger(level),
       signal: controller.signal,
+      ...(workers !== undefined ? { extractWorkers: workers } : {}),
       onProgress: (pr) => view.update(pr),
       onJob: (job) => {
         jobId = job.id;

@@ -1,0 +1,179 @@
+/**
+ * A small pool of extraction worker threads. Each page goes to the worker with the fewest
+ * pages outstanding; replies come back in order per worker. A worker that dies (a hostile page
+ * that exhausts its heap, a bug) fails only the page it was working on: the pages queued
+ * behind it go to its replacement. A pool whose workers keep dying without finishing a page
+ * gives up with an error instead of respawning forever.
+ */
+import { Worker } from "node:worker_threads";
+import { ExtractError } from "../../extract/index.js";
+import { GleanerError } from "../../shared/errors.js";
+import type { Logger } from "../../shared/log.js";
+import type { PreparedExtract } from "./prepare.js";
+import type { WorkerInit, WorkerReply, WorkerTask } from "./protocol.js";
+
+export interface ExtractPoolOptions {
+  workers: number;
+  init: WorkerInit;
+  /** Heap cap of each worker: a page that needs more fails alone (default 1024 MB). */
+  maxHeapMB?: number;
+  /** A page still being extracted after this long (a runaway regex) fails, and its worker is replaced (default 30 s). */
+  pageTimeoutMs?: number;
+  log?: Logger;
+}
+
+interface Task {
+  id: number;
+  html: string;
+  url: string;
+  resolve: (r: PreparedExtract) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** Sent, not answered yet, oldest first: the head is the page the worker is on. */
+  queue: Task[];
+  retired: boolean;
+  /** The worker loaded and compiled the spec: a death after that is a page's fault. */
+  ready: boolean;
+  /** When the head of the queue was handed to the worker (approximately: when it became the head). */
+  headSince: number;
+  /** Why the pool ended this worker, if it did. */
+  killedFor: string;
+}
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+/** Default young generation: ~48 MB of RSS per worker; 4 MB: same speed on the 10k-page benchmark. */
+const YOUNG_GEN_MB = 4;
+/** Deaths in a row without a single reply before the pool gives up. */
+const MAX_BARREN_DEATHS = 3;
+
+export class ExtractPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private barrenDeaths = 0;
+  private broken: GleanerError | null = null;
+  private closed = false;
+  private readonly watchdog: NodeJS.Timeout;
+
+  constructor(private readonly o: ExtractPoolOptions) {
+    for (let i = 0; i < Math.max(1, o.workers); i++) this.slots.push(this.spawn());
+    const limit = o.pageTimeoutMs ?? 30_000;
+    this.watchdog = setInterval(() => {
+      const now = performance.now();
+      for (const s of this.slots) {
+        if (s.ready && !s.retired && !s.killedFor && s.queue.length > 0 && now - s.headSince > limit) {
+          s.killedFor = `still extracting after ${+(limit / 1000).toFixed(1)} s`;
+          void s.worker.terminate();
+        }
+      }
+    }, Math.min(1000, limit / 2));
+    this.watchdog.unref();
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private get heapMB(): number {
+    return this.o.maxHeapMB ?? 1024;
+  }
+
+  /**
+   * Longer pages are better extracted by the caller: a string that alone fills much of a
+   * worker's heap cannot even be received there (V8 aborts the process, not the worker).
+   */
+  get maxPageChars(): number {
+    return (this.heapMB * 1024 * 1024) / 16;
+  }
+
+  /** Extract one page in a worker. Rejects with ExtractError if that page cannot be extracted. */
+  extract(html: string, url: string): Promise<PreparedExtract> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.closed) return Promise.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool is closed"));
+    return new Promise((resolve, reject) => {
+      const task: Task = { id: this.nextId++, html, url, resolve, reject };
+      let best = this.slots[0]!;
+      for (const s of this.slots) if (s.queue.length < best.queue.length) best = s;
+      this.send(best, task);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.watchdog);
+    const stopping = this.slots.map((s) => {
+      s.retired = true;
+      for (const t of s.queue.splice(0)) t.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool was closed"));
+      return s.worker.terminate();
+    });
+    await Promise.all(stopping);
+  }
+
+  /**
+   * Workers cannot run here: every page waiting on them is handed back (the caller extracts
+   * it on its own thread), and so is every later one.
+   */
+  private breakDown(reason: string): void {
+    this.broken = new GleanerError("GLEANER_ERR_EXTRACT_POOL", reason, { action: "stop" });
+    this.o.log?.warn("extract.pool-broken", { reason, fallback: "extracting on the main thread" });
+    for (const s of this.slots) for (const t of s.queue.splice(0)) t.reject(this.broken);
+    void this.close();
+  }
+
+  private send(slot: Slot, task: Task): void {
+    if (slot.queue.length === 0) slot.headSince = performance.now();
+    slot.queue.push(task);
+    const msg: WorkerTask = { id: task.id, html: task.html, url: task.url };
+    slot.worker.postMessage(msg);
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_URL, {
+      workerData: this.o.init,
+      // A page's DOM dies young; a small young generation keeps RSS down at no measurable cost.
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMB, maxYoungGenerationSizeMb: YOUNG_GEN_MB },
+      stdout: false,
+      stderr: false,
+    });
+    const slot: Slot = { worker, queue: [], retired: false, ready: false, headSince: 0, killedFor: "" };
+    worker.on("message", (reply: WorkerReply) => this.onReply(slot, reply));
+    let why = "";
+    worker.on("error", (err) => void (why = err.message));
+    worker.on("exit", (code) => this.onExit(slot, slot.killedFor || why || `exit code ${code}`));
+    return slot;
+  }
+
+  private onReply(slot: Slot, reply: WorkerReply): void {
+    if ("ready" in reply) {
+      slot.ready = true;
+      slot.headSince = performance.now(); // compiling the spec is not the first page's time
+      return;
+    }
+    const task = slot.queue.shift();
+    slot.headSince = performance.now();
+    if (!task || task.id !== reply.id) return; // cannot happen: one worker answers in order
+    this.barrenDeaths = 0;
+    if (reply.ok) task.resolve(reply.result);
+    else task.reject(new ExtractError(`extraction failed on ${task.url}: ${reply.message}`, { context: { url: task.url, code: reply.code } }));
+  }
+
+  private onExit(slot: Slot, why: string): void {
+    if (slot.retired || this.closed) return;
+    slot.retired = true;
+    if (!slot.ready) return this.breakDown(`an extraction worker could not start: ${why}`);
+    const [culprit, ...rest] = slot.queue.splice(0);
+    culprit?.reject(new ExtractError(`extraction failed on ${culprit.url}: the extraction worker died (${why})`, { context: { url: culprit.url } }));
+    this.o.log?.warn("extract.worker-died", { reason: why, page: culprit?.url ?? null });
+    const at = this.slots.indexOf(slot);
+    if (++this.barrenDeaths > MAX_BARREN_DEATHS) {
+      for (const t of rest) t.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool stopped"));
+      return this.breakDown(`extraction workers keep dying without finishing a page (last: ${why})`);
+    }
+    const fresh = this.spawn();
+    this.slots[at] = fresh;
+    for (const t of rest) this.send(fresh, t);
+  }
+}

@@ -1,0 +1,22 @@
+/** Messages between the extraction pool and its workers (structured-clone plain data). */
+import type { FollowSpec, ItemSpec, ScopeSpec } from "../../spec/types.js";
+import type { PreparedExtract } from "./prepare.js";
+
+export interface WorkerInit {
+  items: ItemSpec[];
+  follow: FollowSpec[] | null;
+  probes: string[];
+  scope: ScopeSpec;
+}
+
+export interface WorkerTask {
+  id: number;
+  html: string;
+  url: string;
+}
+
+/** `ready` first (the extractor compiled), then one reply per task, in order. */
+export type WorkerReply =
+  | { ready: true }
+  | { id: number; ok: true; result: PreparedExtract }
+  | { id: number; ok: false; code: string; message: string };

@@ -1,0 +1,149 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { crawl } from "../src/index.js";
+import { compileExtractor, matchUrlGlob } from "../src/extract/index.js";
+import { compileScope } from "../src/frontier/index.js";
+import { ExtractPool, ExtractPreparer, scopedResolver, type WorkerInit } from "../src/engine/extract-pool/index.js";
+import { extractPage, type ProcessorDeps } from "../src/engine/page-processor.js";
+import type { FetchedPage } from "../src/fetch/index.js";
+import { startPracticeSite } from "../src/practice/index.js";
+import { validateSpec } from "../src/spec/index.js";
+import { SqliteStore } from "../src/store/index.js";
+import { practiceSpec } from "./support/practice-spec.js";
+import { tempDir } from "./support/tmp.js";
+
+function initOf(spec: ReturnType<typeof validateSpec>): WorkerInit {
+  return { items: spec.extract, follow: spec.follow, probes: [], scope: spec.scope };
+}
+
+function preparerOf(init: WorkerInit): ExtractPreparer {
+  const resolveLink = scopedResolver(compileScope(init.scope));
+  return new ExtractPreparer(compileExtractor(init.items, init.follow, { matchUrl: matchUrlGlob, probes: init.probes, resolveLink }));
+}
+
+const QUOTES_PAGE = `<html><body><div class="quote"><span class="text">“A quote.”</span><small class="author">Ann Author</small>
+  <a href="/author/ann">about</a> <a href="/tag/x/">x</a></div><li class="next"><a href="/page/2/">Next</a></li></body></html>`;
+
+test("pages extracted in worker threads give exactly what this thread gives", async (t) => {
+  const site = await startPracticeSite({ pages: 300 });
+  t.after(() => site.close());
+  const spec = validateSpec(practiceSpec(site.url));
+  const init = initOf(spec);
+  const here = preparerOf(init);
+  const pool = new ExtractPool({ workers: 2, init });
+  t.after(() => pool.close());
+
+  const paths = site.manifest.pages.slice(0, 80);
+  const pages = await Promise.all(paths.map(async (p) => ({ url: site.url + p, html: await (await fetch(site.url + p)).text() })));
+  const remote = await Promise.all(pages.map((p) => pool.extract(p.html, p.url)));
+  let items = 0;
+  let links = 0;
+  pages.forEach((p, i) => {
+    const local = here.prepare(p.html, p.url);
+    assert.deepEqual(remote[i], local, p.url);
+    items += local.items.length;
+    links += local.links.length;
+  });
+  assert.ok(items > 50 && links > 100, `the sample has items (${items}) and links (${links})`);
+  // Links come back canonical and in scope only.
+  for (const r of remote) for (const l of r.links) assert.ok(l.url.startsWith(site.url + "/"), l.url);
+});
+
+test("a page that exhausts a worker's heap fails alone; the pages queued behind it are extracted", async (t) => {
+  const spec = validateSpec({ name: "q", start: ["http://127.0.0.1:9/"], extract: { quote: { each: ".quote", fields: { text: { selector: ".text" } } } } });
+  const pool = new ExtractPool({ workers: 1, init: initOf(spec), maxHeapMB: 64 });
+  t.after(() => pool.close());
+  const bomb = "<div><b class=quote>".repeat(600_000); // 12 MB of markup, millions of DOM nodes
+  const before = pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/a");
+  const boom = pool.extract(bomb, "http://127.0.0.1:9/bomb");
+  const after = [1, 2, 3].map((i) => pool.extract(QUOTES_PAGE, `http://127.0.0.1:9/b${i}`));
+
+  assert.equal((await before).items.length, 1);
+  await assert.rejects(boom, (err: Error & { code?: string }) => {
+    assert.equal(err.code, "GLEANER_ERR_EXTRACT");
+    assert.match(err.message, /extraction failed on http:\/\/127\.0\.0\.1:9\/bomb: the extraction worker died/);
+    return true;
+  });
+  for (const r of await Promise.all(after)) assert.deepEqual(r.items, [{ type: "quote", json: JSON.stringify({ text: "“A quote.”" }) }]);
+});
+
+test("a page stuck in a runaway regex is given up after the page timeout; the next page is extracted", async (t) => {
+  const spec = validateSpec({ name: "q", start: ["http://127.0.0.1:9/"], extract: { q: { fields: { x: { selector: "p", regex: "/^(a+)+$/" } } } } });
+  const pool = new ExtractPool({ workers: 1, init: initOf(spec), pageTimeoutMs: 400 });
+  t.after(() => pool.close());
+  const stuck = pool.extract(`<p>${"a".repeat(40)}!</p>`, "http://127.0.0.1:9/slow");
+  const next = pool.extract("<p>aaa</p>", "http://127.0.0.1:9/fine");
+  await assert.rejects(stuck, /extraction failed on http:\/\/127\.0\.0\.1:9\/slow: the extraction worker died \(still extracting after 0\.4 s\)/);
+  assert.deepEqual((await next).items, [{ type: "q", json: JSON.stringify({ x: "aaa" }) }]);
+});
+
+test("workers that cannot start hand their pages back, and the crawl extracts them on its own thread", async (t) => {
+  const spec = validateSpec({ name: "q", start: ["http://127.0.0.1:9/"], extract: { quote: { each: ".quote", fields: { text: { selector: ".text" } } } } });
+  // A selector the worker cannot compile (validation would refuse it; here it reaches the worker).
+  const broken: WorkerInit = { ...initOf(spec), items: [{ type: "bad", each: "div[[", fields: {} }] };
+  const pool = new ExtractPool({ workers: 2, init: broken });
+  t.after(() => pool.close());
+  await assert.rejects(pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/a"), (err: Error & { code?: string }) => {
+    assert.equal(err.code, "GLEANER_ERR_EXTRACT_POOL");
+    assert.match(err.message, /an extraction worker could not start/);
+    return true;
+  });
+  await assert.rejects(pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/b"), { code: "GLEANER_ERR_EXTRACT_POOL" });
+
+  const deps: ProcessorDeps = {
+    extractor: compileExtractor(spec.extract, spec.follow, { matchUrl: matchUrlGlob }),
+    scope: compileScope(spec.scope),
+    traps: { check: () => null } as unknown as ProcessorDeps["traps"],
+    maxDepth: 5,
+    hooks: {},
+    seen: new Set(),
+    canonical: new Map(),
+    knownFields: new Set(),
+    pool,
+  };
+  const page: FetchedPage = { url: "http://127.0.0.1:9/c", finalUrl: "http://127.0.0.1:9/c", status: 200, headers: {}, redirects: [], contentType: "text/html", charset: "utf-8", isHtml: true, text: QUOTES_PAGE, bodyBytes: QUOTES_PAGE.length, elapsedMs: 1 };
+  const got = await extractPage(page, deps);
+  assert.equal(got.prepared, undefined);
+  assert.deepEqual(got.items, [{ type: "quote", data: { text: "“A quote.”" } }]);
+  assert.equal(got.warning, undefined);
+});
+
+test("a crawl with extraction workers stores exactly what a crawl without them stores", async (t) => {
+  const site = await startPracticeSite({ pages: 300 });
+  t.after(() => site.close());
+  const dir = tempDir(t);
+  const rows = async (workers: number) => {
+    const store = new SqliteStore(join(dir, `w${workers}.db`));
+    try {
+      const s = await crawl(practiceSpec(site.url), { db: store, extractWorkers: workers });
+      assert.equal(s.state, "done");
+      const items = (store.db.prepare("SELECT type, url, data FROM items WHERE job_id = ?").all(s.job) as { type: string; url: string; data: string }[])
+        .map((r) => `${r.type} ${r.url} ${r.data}`).sort();
+      const pages = (store.db.prepare("SELECT url, state, status FROM requests WHERE job_id = ?").all(s.job) as { url: string; state: string; status: number | null }[])
+        .map((r) => `${r.url} ${r.state} ${r.status}`).sort();
+      return { items, pages };
+    } finally {
+      store.close();
+    }
+  };
+  const inline = await rows(0);
+  const pooled = await rows(2);
+  assert.ok(inline.items.length > 500, `items: ${inline.items.length}`);
+  assert.deepEqual(pooled.items, inline.items);
+  assert.deepEqual(pooled.pages, inline.pages);
+});
+
+test("the workers' link resolver keys its cache by what fixes an href's meaning", () => {
+  const spec = validateSpec({ name: "q", start: ["http://x.test/"], scope: { domains: ["x.test", "y.test"], exclude: ["/private/*"] } });
+  const resolve = scopedResolver(compileScope(spec.scope));
+  assert.equal(resolve("/a?b=2&a=1#top", "http://x.test/p"), "http://x.test/a?a=1&b=2");
+  assert.equal(resolve("/a?b=2&a=1#top", "http://y.test/q"), "http://y.test/a?a=1&b=2"); // same href, other origin
+  assert.equal(resolve("b", "http://x.test/dir/p"), "http://x.test/dir/b");
+  assert.equal(resolve("b", "http://x.test/other/p"), "http://x.test/other/b"); // same href, other directory
+  assert.equal(resolve("//y.test/c", "http://x.test/p"), "http://y.test/c");
+  assert.equal(resolve("//z.test/c", "http://x.test/p"), null); // out of scope
+  assert.equal(resolve("/private/x", "http://x.test/p"), null);
+  assert.equal(resolve("mailto:a@x.test", "http://x.test/p"), null);
+  assert.equal(resolve("HTTP://X.TEST:80/%7Euser", "http://y.test/"), "http://x.test/~user");
+});
