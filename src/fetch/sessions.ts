@@ -3,8 +3,14 @@
  * (401/403/429 several times in a row) is retired and replaced by a fresh one, so a crawl
  * does not keep knocking with a cookie the site has flagged.
  */
-import { CookieJar } from "tough-cookie";
+import { createRequire } from "node:module";
+import type { CookieJar } from "tough-cookie";
 import type { CookieAccess } from "./types.js";
+
+// Loaded on the first Set-Cookie: most crawls of public pages never see one, and the module
+// costs ~35 ms of start-up (and an empty jar still costs a lookup per request).
+let Jar: typeof CookieJar | null = null;
+const newJar = (): CookieJar => new (Jar ??= (createRequire(import.meta.url)("tough-cookie") as typeof import("tough-cookie")).CookieJar)();
 
 export interface Session {
   readonly id: string;
@@ -14,16 +20,17 @@ export interface Session {
 const REFUSALS = new Set([401, 403, 429]);
 
 class JarSession implements Session {
-  private readonly jar = new CookieJar();
+  private jar: CookieJar | null = null;
   /** Consecutive refusals per host. */
   readonly refusals = new Map<string, number>();
   readonly cookies: CookieAccess;
 
   constructor(readonly id: string) {
     this.cookies = {
-      header: (url) => this.jar.getCookieStringSync(url),
+      header: (url) => (this.jar === null ? "" : this.jar.getCookieStringSync(url)),
       store: (url, setCookies) => {
-        for (const c of setCookies) this.jar.setCookieSync(c, url, { ignoreError: true });
+        const jar = (this.jar ??= newJar());
+        for (const c of setCookies) jar.setCookieSync(c, url, { ignoreError: true });
       },
     };
   }
