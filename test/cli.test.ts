@@ -49,7 +49,10 @@ test("run --json, jobs and export work end to end", async (t) => {
   const spec = join(dir, "practice.json");
   writeFileSync(spec, JSON.stringify(practiceSpec(site.url)));
   const db = join(dir, "g.db");
-  const r = await runCli(["run", spec, "--db", db, "--json"]);
+  const badWorkers = await runCli(["run", spec, "--db", db, "--extract-workers", "many"]);
+  assert.equal(badWorkers.code, 2);
+  assert.match(badWorkers.stderr, /--extract-workers expects a whole number >= 0, got "many"/);
+  const r = await runCli(["run", spec, "--db", db, "--json", "--extract-workers", "2"]);
   assert.equal(r.code, 0, r.stderr);
   const summary = JSON.parse(lastLine(r.stdout));
   assert.deepEqual(Object.keys(summary).sort(), ["failed", "items", "job", "pages", "seconds", "state"]);
