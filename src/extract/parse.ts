@@ -7,6 +7,10 @@
 import type { Handler, Parser } from "htmlparser2";
 import { appendChild, createDocument, createElement, createText, listValue, type DocumentNode, type DomNode } from "./dom.js";
 import { createPageParser, toAttribList, type AttribList } from "./page-parser.js";
+import { buildFast, type TreeSink } from "./fast-html.js";
+
+/** Off only to compare with htmlparser2 (GLEANER_FAST_HTML=0, used by bench/extract-micro.ts). */
+const FAST_HTML_ACTIVE = process.env.GLEANER_FAST_HTML !== "0";
 
 export { DEPTH_CAP_ACTIVE, MAX_DEPTH } from "./page-parser.js";
 
@@ -134,6 +138,16 @@ function stripNul(html: string): string {
 
 /** Parse into a DOM, collecting title/base (and plain links when asked) on the way. */
 export function parsePage(html: string, collectLinks: boolean): { doc: DocumentNode; scan: PageScan } {
+  const clean = stripNul(html);
+  if (FAST_HTML_ACTIVE) {
+    const fast = new TreeBuilder(collectLinks);
+    if (buildFast(clean, fast)) return { doc: fast.root, scan: fast.scanner.scan };
+  }
+  return parseFull(clean, collectLinks);
+}
+
+/** htmlparser2 all the way (what the fast path must match). */
+export function parseFull(html: string, collectLinks: boolean): { doc: DocumentNode; scan: PageScan } {
   const builder = new TreeBuilder(collectLinks);
   createPageParser(builder as Partial<Handler>).end(stripNul(html));
   return { doc: builder.root, scan: builder.scanner.scan };
@@ -144,6 +158,16 @@ export function parsePage(html: string, collectLinks: boolean): { doc: DocumentN
  * is known (or at </title> once base is known); <base> after that is ignored.
  */
 export function scanPage(html: string, collectLinks: boolean): PageScan {
+  if (collectLinks && FAST_HTML_ACTIVE) {
+    // Every link is wanted, so the whole page is read: the fast tree pass without a tree.
+    const scanner = new Scanner(true, null);
+    const sink: TreeSink = {
+      onopentag: (name, attribs) => scanner.open(name, attribs),
+      ontext: (data) => scanner.text(data),
+      onclosetag: (name) => scanner.close(name),
+    };
+    if (buildFast(stripNul(html), sink)) return scanner.scan;
+  }
   let parser: Parser | null = null;
   let stopped = false;
   const stop = (): void => {

@@ -1,0 +1,311 @@
+/**
+ * A fast path for building the extraction DOM: the same tree htmlparser2's Parser (as
+ * page-parser.ts configures it) builds, for the markup most pages are made of, in one pass of
+ * String#indexOf and charCodeAt with no per-character state machine and no callback per token.
+ *
+ * It covers: text with entities, start and end tags with quoted/unquoted/bare attributes,
+ * comments, doctypes and other `<!...>` / `<?...>` declarations, script/style bodies,
+ * title/textarea (entities decoded), void elements, the implied end tags of htmlparser2's
+ * openImpliesClose table, `</br>` and `</p>`, a nested <form> (ignored), the depth cap.
+ * Anything else — SVG or MathML (foreign content), CDATA, iframe/noembed/noframes/xmp/plaintext
+ * bodies, a title/textarea holding both `<` and `&`, a construct cut off by the end of the
+ * input, the `<!-->` comment forms — makes it
+ * give up (return false) before the caller uses anything, and the page goes through htmlparser2.
+ * test/extract-fast-html.test.ts checks tree equality on the practice site and on random tag soup.
+ */
+import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
+import { MAX_DEPTH, type AttribList } from "./page-parser.js";
+
+/** What the tree builder in parse.ts receives (the subset of htmlparser2's Handler it uses). */
+export interface TreeSink {
+  onopentag(name: string, attribs: AttribList): void;
+  ontext(data: string): void;
+  onclosetag(name: string): void;
+}
+
+const VOID = new Set(["area", "base", "basefont", "br", "col", "command", "embed", "frame", "hr", "img", "input", "isindex", "keygen", "link", "meta", "param", "source", "track", "wbr"]);
+
+const P = new Set(["p"]);
+const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6", "p"]);
+const FORM_TAGS = new Set(["input", "option", "optgroup", "select", "button", "datalist", "textarea"]);
+const TABLE_SECTIONS = new Set(["thead", "tbody"]);
+const DD_DT = new Set(["dd", "dt"]);
+const RT_RP = new Set(["rt", "rp"]);
+/** Opening the key closes open elements in the set, from the innermost out (htmlparser2's table). */
+const IMPLIES_CLOSE = new Map<string, Set<string>>([
+  ["tr", new Set(["tr", "th", "td"])],
+  ["th", new Set(["th"])],
+  ["td", new Set(["thead", "th", "td"])],
+  ["body", new Set(["head", "link", "script"])],
+  ["a", new Set(["a"])],
+  ["li", new Set(["li"])],
+  ["p", P],
+  ["h1", HEADINGS], ["h2", HEADINGS], ["h3", HEADINGS], ["h4", HEADINGS], ["h5", HEADINGS], ["h6", HEADINGS],
+  ["select", FORM_TAGS], ["input", FORM_TAGS], ["output", FORM_TAGS], ["button", FORM_TAGS], ["datalist", FORM_TAGS], ["textarea", FORM_TAGS],
+  ["option", new Set(["option"])],
+  ["optgroup", new Set(["optgroup", "option"])],
+  ["dd", DD_DT], ["dt", DD_DT],
+  ...["address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "main", "nav", "ol", "pre", "section", "table", "ul"].map((t): [string, Set<string>] => [t, P]),
+  ["rt", RT_RP], ["rp", RT_RP],
+  ["tbody", TABLE_SECTIONS], ["tfoot", TABLE_SECTIONS],
+]);
+
+/** Bodies read as raw text up to their end tag; entities decoded in title and textarea. */
+const RAW_TEXT = new Set(["script", "style"]);
+const RCDATA = new Set(["title", "textarea"]);
+/** Names that need what this path does not do: foreign content, other special bodies. */
+const GIVE_UP = new Set(["svg", "math", "iframe", "noembed", "noframes", "xmp", "plaintext"]);
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQ = 0x3d;
+const DQ = 0x22;
+const SQ = 0x27;
+const AMP = "&";
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+/** Tag and attribute names end at whitespace, `/` or `>` (and `=` for attribute names). */
+function nameEnd(html: string, i: number, stopAtEq: boolean): number {
+  const n = html.length;
+  while (i < n) {
+    const c = html.charCodeAt(i);
+    if (isSpace(c) || c === SLASH || c === GT || (stopAtEq && c === EQ)) return i;
+    i++;
+  }
+  return i;
+}
+
+function text(raw: string): string {
+  return raw.indexOf(AMP) === -1 ? raw : decodeHTML(raw);
+}
+
+class Builder {
+  /** Open element names, innermost last. */
+  private readonly stack: string[] = [];
+
+  constructor(private readonly sink: TreeSink) {}
+
+  text(data: string): void {
+    if (data.length > 0) this.sink.ontext(data);
+  }
+
+  private pop(): void {
+    this.sink.onclosetag(this.stack.pop()!);
+  }
+
+  /** Start tag; false if it is one this path does not handle. */
+  open(name: string, attribs: AttribList): boolean {
+    const stack = this.stack;
+    if (stack.length >= MAX_DEPTH && !VOID.has(name)) this.pop();
+    if (name === "form" && stack.includes("form")) return true; // HTML ignores a nested <form>
+    const closes = IMPLIES_CLOSE.get(name);
+    if (closes) while (stack.length > 0 && closes.has(stack[stack.length - 1]!)) this.pop();
+    if (VOID.has(name)) {
+      this.sink.onopentag(name, attribs);
+      this.sink.onclosetag(name);
+      return true;
+    }
+    stack.push(name);
+    this.sink.onopentag(name, attribs);
+    return true;
+  }
+
+  close(name: string): void {
+    const stack = this.stack;
+    if (VOID.has(name)) {
+      if (name === "br") {
+        // `</br>` is a <br> (as in browsers)
+        this.sink.onopentag("br", []);
+        this.sink.onclosetag("br");
+      }
+      return;
+    }
+    const at = stack.lastIndexOf(name);
+    if (at !== -1) {
+      while (stack.length > at) this.pop();
+    } else if (name === "p") {
+      // `</p>` without an open <p> is an empty paragraph
+      this.open("p", []);
+      this.pop();
+    }
+  }
+
+  end(): void {
+    while (this.stack.length > 0) this.pop();
+  }
+}
+
+/**
+ * Build `html`'s tree into `sink`. Returns false (having possibly fed `sink` part of a tree,
+ * which the caller throws away) when the page needs the full parser.
+ */
+export function buildFast(html: string, sink: TreeSink): boolean {
+  const b = new Builder(sink);
+  const n = html.length;
+  let i = 0;
+  while (i < n) {
+    const lt = html.indexOf("<", i);
+    if (lt === -1) {
+      b.text(text(html.slice(i)));
+      break;
+    }
+    if (lt + 1 >= n) return false; // `<` at the very end
+    const c = html.charCodeAt(lt + 1);
+    if (isAlpha(c)) {
+      if (lt > i) b.text(text(html.slice(i, lt)));
+      const next = startTag(html, lt + 1, b);
+      if (next < 0) return false;
+      i = next;
+    } else if (c === SLASH) {
+      const d = lt + 2 < n ? html.charCodeAt(lt + 2) : -1;
+      if (d === -1) return false;
+      if (lt > i) b.text(text(html.slice(i, lt)));
+      if (isAlpha(d)) {
+        const end = nameEnd(html, lt + 2, false);
+        const gt = html.indexOf(">", end);
+        if (end >= n || gt === -1) return false;
+        b.close(tagName(html.slice(lt + 2, end)));
+        i = gt + 1;
+      } else {
+        // `</>` and `</ ...>`, `</1...>`: dropped up to the next `>`
+        const gt = html.indexOf(">", lt + 2);
+        if (gt === -1) return false;
+        i = gt + 1;
+      }
+    } else if (c === 0x21 /* ! */) {
+      if (lt > i) b.text(text(html.slice(i, lt)));
+      const next = markupDeclaration(html, lt + 2);
+      if (next < 0) return false;
+      i = next;
+    } else if (c === 0x3f /* ? */) {
+      if (lt > i) b.text(text(html.slice(i, lt)));
+      const gt = html.indexOf(">", lt + 2);
+      if (gt === -1) return false;
+      i = gt + 1;
+    } else {
+      // a `<` that starts nothing is text: keep scanning from after it (the text run goes on)
+      const lt2 = html.indexOf("<", lt + 1);
+      const stop = lt2 === -1 ? n : lt2;
+      b.text(text(html.slice(i, stop)));
+      i = stop;
+    }
+  }
+  b.end();
+  return true;
+}
+
+function tagName(raw: string): string {
+  const name = raw.toLowerCase();
+  return name === "image" ? "img" : name;
+}
+
+/** `<!--...-->`, `<!doctype ...>`, `<!...>`; index after it, or -1 to give up. */
+function markupDeclaration(html: string, i: number): number {
+  if (html.startsWith("--", i)) {
+    const s = i + 2;
+    if (html.startsWith(">", s) || html.startsWith("->", s)) return -1; // `<!-->`, `<!--->`
+    for (let p = html.indexOf("--", s); p !== -1; p = html.indexOf("--", p + 1)) {
+      if (html.charCodeAt(p + 2) === GT) return p + 3;
+      if (html.charCodeAt(p + 2) === 0x21 && html.charCodeAt(p + 3) === GT) return p + 4;
+    }
+    return -1;
+  }
+  if (html.startsWith("[", i)) return -1; // CDATA
+  const gt = html.indexOf(">", i);
+  return gt === -1 ? -1 : gt + 1;
+}
+
+/** A start tag whose name begins at `i`; index after it (and after a raw body), or -1. */
+function startTag(html: string, i: number, b: Builder): number {
+  const n = html.length;
+  const end = nameEnd(html, i, false);
+  if (end >= n) return -1;
+  const name = tagName(html.slice(i, end));
+  if (GIVE_UP.has(name)) return -1;
+  const attribs: AttribList = [];
+  let p = end;
+  for (;;) {
+    if (p >= n) return -1;
+    const c = html.charCodeAt(p);
+    if (isSpace(c)) {
+      p++;
+      continue;
+    }
+    if (c === GT) break;
+    if (c === SLASH) {
+      // `<br/>`, `<a / b>`: the slash is skipped (self-closing means nothing in HTML)
+      p++;
+      continue;
+    }
+    // An attribute name: its first character is taken whatever it is (even `=` or a quote).
+    const nameStart = p;
+    p = nameEnd(html, p + 1, true);
+    if (p >= n) return -1;
+    const attrName = html.slice(nameStart, p).toLowerCase();
+    let q = p;
+    while (q < n && isSpace(html.charCodeAt(q))) q++;
+    if (q >= n) return -1;
+    if (html.charCodeAt(q) !== EQ) {
+      attribs.push(attrName, "");
+      p = q; // `/`, `>` or the next name
+      continue;
+    }
+    q++;
+    while (q < n && isSpace(html.charCodeAt(q))) q++;
+    if (q >= n) return -1;
+    const v = html.charCodeAt(q);
+    if (v === DQ || v === SQ) {
+      const close = html.indexOf(v === DQ ? '"' : "'", q + 1);
+      if (close === -1) return -1;
+      const raw = html.slice(q + 1, close);
+      attribs.push(attrName, raw.indexOf(AMP) === -1 ? raw : decodeHTMLAttribute(raw));
+      p = close + 1;
+    } else {
+      let e = q;
+      while (e < n) {
+        const d = html.charCodeAt(e);
+        if (isSpace(d) || d === GT) break;
+        e++;
+      }
+      if (e >= n) return -1;
+      const raw = html.slice(q, e);
+      attribs.push(attrName, raw.indexOf(AMP) === -1 ? raw : decodeHTMLAttribute(raw));
+      p = e;
+    }
+  }
+  // p is at the `>` that ends the start tag
+  b.open(name, attribs);
+  p++;
+  if (!RAW_TEXT.has(name) && !RCDATA.has(name)) return p;
+  const closeAt = findEndTag(html, p, name);
+  if (closeAt < 0) return -1;
+  const body = html.slice(p, closeAt);
+  // htmlparser2 leaves an `&` undecoded right after a partial `</title`: not worth copying.
+  if (RCDATA.has(name) && body.indexOf("<") !== -1 && body.indexOf(AMP) !== -1) return -1;
+  b.text(RCDATA.has(name) ? text(body) : body);
+  const gt = html.indexOf(">", closeAt + 2 + name.length);
+  if (gt === -1) return -1;
+  b.close(name);
+  return gt + 1;
+}
+
+/** Index of the `</name` (any case) that ends a raw body: followed by whitespace, `/` or `>`. */
+function findEndTag(html: string, from: number, name: string): number {
+  const n = html.length;
+  for (let at = html.indexOf("</", from); at !== -1; at = html.indexOf("</", at + 1)) {
+    const after = at + 2 + name.length;
+    if (after >= n) return -1;
+    if (html.slice(at + 2, after).toLowerCase() !== name) continue;
+    const c = html.charCodeAt(after);
+    if (isSpace(c) || c === SLASH || c === GT) return at;
+  }
+  return -1;
+}
