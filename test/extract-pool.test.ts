@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { crawl } from "../src/index.js";
 import { compileExtractor, matchUrlGlob } from "../src/extract/index.js";
 import { compileScope } from "../src/frontier/index.js";
-import { ExtractPool, ExtractPreparer, scopedResolver, type WorkerInit } from "../src/engine/extract-pool/index.js";
+import { ExtractPool, ExtractPreparer, NewLinks, scopedResolver, type WorkerInit } from "../src/engine/extract-pool/index.js";
 import { extractPage, type ProcessorDeps } from "../src/engine/page-processor.js";
 import type { FetchedPage } from "../src/fetch/index.js";
 import { startPracticeSite } from "../src/practice/index.js";
@@ -14,12 +14,12 @@ import { practiceSpec } from "./support/practice-spec.js";
 import { tempDir } from "./support/tmp.js";
 
 function initOf(spec: ReturnType<typeof validateSpec>): WorkerInit {
-  return { items: spec.extract, follow: spec.follow, probes: [], scope: spec.scope };
+  return { items: spec.extract, follow: spec.follow, probes: [], scope: spec.scope, maxDepth: spec.scope.maxDepth };
 }
 
 function preparerOf(init: WorkerInit): ExtractPreparer {
   const resolveLink = scopedResolver(compileScope(init.scope));
-  return new ExtractPreparer(compileExtractor(init.items, init.follow, { matchUrl: matchUrlGlob, probes: init.probes, resolveLink }));
+  return new ExtractPreparer(compileExtractor(init.items, init.follow, { matchUrl: matchUrlGlob, probes: init.probes, resolveLink }), new NewLinks(init.maxDepth));
 }
 
 const QUOTES_PAGE = `<html><body><div class="quote"><span class="text">“A quote.”</span><small class="author">Ann Author</small>
@@ -31,16 +31,16 @@ test("pages extracted in worker threads give exactly what this thread gives", as
   const spec = validateSpec(practiceSpec(site.url));
   const init = initOf(spec);
   const here = preparerOf(init);
-  const pool = new ExtractPool({ workers: 2, init });
+  const pool = new ExtractPool({ workers: 1, init }); // one worker: it sees the pages in this order
   t.after(() => pool.close());
 
   const paths = site.manifest.pages.slice(0, 80);
   const pages = await Promise.all(paths.map(async (p) => ({ url: site.url + p, html: await (await fetch(site.url + p)).text() })));
-  const remote = await Promise.all(pages.map((p) => pool.extract(p.html, p.url)));
+  const remote = await Promise.all(pages.map((p) => pool.extract(p.html, p.url, 1)));
   let items = 0;
   let links = 0;
   pages.forEach((p, i) => {
-    const local = here.prepare(p.html, p.url);
+    const local = here.prepare(p.html, p.url, 1);
     assert.deepEqual(remote[i], local, p.url);
     items += local.items.length;
     links += local.links.length;
@@ -55,9 +55,9 @@ test("a page that exhausts a worker's heap fails alone; the pages queued behind 
   const pool = new ExtractPool({ workers: 1, init: initOf(spec), maxHeapMB: 64 });
   t.after(() => pool.close());
   const bomb = "<div><b class=quote>".repeat(600_000); // 12 MB of markup, millions of DOM nodes
-  const before = pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/a");
-  const boom = pool.extract(bomb, "http://127.0.0.1:9/bomb");
-  const after = [1, 2, 3].map((i) => pool.extract(QUOTES_PAGE, `http://127.0.0.1:9/b${i}`));
+  const before = pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/a", 1);
+  const boom = pool.extract(bomb, "http://127.0.0.1:9/bomb", 1);
+  const after = [1, 2, 3].map((i) => pool.extract(QUOTES_PAGE, `http://127.0.0.1:9/b${i}`, 1));
 
   assert.equal((await before).items.length, 1);
   await assert.rejects(boom, (err: Error & { code?: string }) => {
@@ -72,8 +72,8 @@ test("a page stuck in a runaway regex is given up after the page timeout; the ne
   const spec = validateSpec({ name: "q", start: ["http://127.0.0.1:9/"], extract: { q: { fields: { x: { selector: "p", regex: "/^(a+)+$/" } } } } });
   const pool = new ExtractPool({ workers: 1, init: initOf(spec), pageTimeoutMs: 400 });
   t.after(() => pool.close());
-  const stuck = pool.extract(`<p>${"a".repeat(40)}!</p>`, "http://127.0.0.1:9/slow");
-  const next = pool.extract("<p>aaa</p>", "http://127.0.0.1:9/fine");
+  const stuck = pool.extract(`<p>${"a".repeat(40)}!</p>`, "http://127.0.0.1:9/slow", 1);
+  const next = pool.extract("<p>aaa</p>", "http://127.0.0.1:9/fine", 1);
   await assert.rejects(stuck, /extraction failed on http:\/\/127\.0\.0\.1:9\/slow: the extraction worker died \(still extracting after 0\.4 s\)/);
   assert.deepEqual((await next).items, [{ type: "q", json: JSON.stringify({ x: "aaa" }) }]);
 });
@@ -84,12 +84,12 @@ test("workers that cannot start hand their pages back, and the crawl extracts th
   const broken: WorkerInit = { ...initOf(spec), items: [{ type: "bad", each: "div[[", fields: {} }] };
   const pool = new ExtractPool({ workers: 2, init: broken });
   t.after(() => pool.close());
-  await assert.rejects(pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/a"), (err: Error & { code?: string }) => {
+  await assert.rejects(pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/a", 1), (err: Error & { code?: string }) => {
     assert.equal(err.code, "GLEANER_ERR_EXTRACT_POOL");
     assert.match(err.message, /an extraction worker could not start/);
     return true;
   });
-  await assert.rejects(pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/b"), { code: "GLEANER_ERR_EXTRACT_POOL" });
+  await assert.rejects(pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/b", 1), { code: "GLEANER_ERR_EXTRACT_POOL" });
 
   const deps: ProcessorDeps = {
     extractor: compileExtractor(spec.extract, spec.follow, { matchUrl: matchUrlGlob }),
@@ -103,7 +103,7 @@ test("workers that cannot start hand their pages back, and the crawl extracts th
     pool,
   };
   const page: FetchedPage = { url: "http://127.0.0.1:9/c", finalUrl: "http://127.0.0.1:9/c", status: 200, headers: {}, redirects: [], contentType: "text/html", charset: "utf-8", isHtml: true, text: QUOTES_PAGE, bodyBytes: QUOTES_PAGE.length, elapsedMs: 1 };
-  const got = await extractPage(page, deps);
+  const got = await extractPage(page, deps, 1);
   assert.equal(got.prepared, undefined);
   assert.deepEqual(got.items, [{ type: "quote", data: { text: "“A quote.”" } }]);
   assert.equal(got.warning, undefined);
@@ -146,4 +146,16 @@ test("the workers' link resolver keys its cache by what fixes an href's meaning"
   assert.equal(resolve("/private/x", "http://x.test/p"), null);
   assert.equal(resolve("mailto:a@x.test", "http://x.test/p"), null);
   assert.equal(resolve("HTTP://X.TEST:80/%7Euser", "http://y.test/"), "http://x.test/~user");
+});
+
+test("a worker reports each followable link once; pages at the depth limit report none and remember none", () => {
+  const links = new NewLinks(2);
+  const a = { url: "http://x.test/a", priority: 0 };
+  const b = { url: "http://x.test/b", priority: 1 };
+  assert.deepEqual(links.filter([a], 3), []); // too deep: dropped, not remembered
+  assert.deepEqual(links.filter([a, b], 2), [a, b]);
+  assert.deepEqual(links.filter([b, a, { url: "http://x.test/c", priority: 0 }], 1), [{ url: "http://x.test/c", priority: 0 }]);
+  const small = new NewLinks(5, 2); // past the cap it starts over
+  small.filter([a, b], 1);
+  assert.deepEqual(small.filter([{ url: "http://x.test/c", priority: 0 }, a], 1), [{ url: "http://x.test/c", priority: 0 }, a]);
 });

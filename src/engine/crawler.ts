@@ -133,7 +133,7 @@ export class Crawler {
     if (workers <= 0 || hooks?.onPage || hooks?.onItem) return null;
     this.deps.pool = new ExtractPool({
       workers,
-      init: { items: spec.extract, follow: spec.follow, probes: this.router.probes, scope: spec.scope },
+      init: { items: spec.extract, follow: spec.follow, probes: this.router.probes, scope: spec.scope, maxDepth: spec.scope.maxDepth },
       log: this.log,
     });
     return this.deps.pool;

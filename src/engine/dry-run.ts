@@ -61,7 +61,7 @@ export async function dryRun(spec: Spec, url = spec.start[0]!): Promise<DryRunRe
     const page = got.page;
     const result: DryRunResult = { url, finalUrl: page.finalUrl, status: page.status, contentType: page.contentType, redirects: page.redirects.length, fetcher: got.fetcher, items: [], follow: [], outOfScope: [], emptyTypes: [] };
     if (!page.isHtml || page.text === null) return result;
-    const r = got.extracted ?? (await extractPage(page, deps));
+    const r = got.extracted ?? (await extractPage(page, deps, 1));
     if (r.warning) throw new GleanerError("GLEANER_ERR_CHECK", r.warning.message);
     result.items = r.items;
     const seen = new Set<string>();

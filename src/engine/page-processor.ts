@@ -61,10 +61,10 @@ export interface Extracted {
 export const itemCount = (e: Extracted): number => (e.prepared ? e.prepared.items.length : e.items.length);
 
 /** Extraction in a worker thread when the crawl has a pool, else on this thread. */
-export async function extractPage(page: FetchedPage, deps: ProcessorDeps): Promise<Extracted> {
+export async function extractPage(page: FetchedPage, deps: ProcessorDeps, linkDepth: number): Promise<Extracted> {
   if (!deps.pool || !page.isHtml || page.text === null || page.text.length > deps.pool.maxPageChars) return extractHere(page, deps);
   try {
-    const prepared = await deps.pool.extract(page.text, page.finalUrl);
+    const prepared = await deps.pool.extract(page.text, page.finalUrl, linkDepth);
     return { items: [], links: [], base: prepared.base, applicableItems: prepared.applicableItems, probes: prepared.probes, prepared };
   } catch (err) {
     // The pool itself is gone (closed, or its workers cannot run): this thread does the work.
@@ -96,7 +96,7 @@ export function extractHere(page: FetchedPage, deps: ProcessorDeps): Extracted {
 }
 
 export async function processPage(req: LeasedRequest, page: FetchedPage, deps: ProcessorDeps, fetcher: string, given?: Extracted): Promise<PageCommit> {
-  const extracted = given ?? (await extractPage(page, deps));
+  const extracted = given ?? (await extractPage(page, deps, req.depth + 1));
   if (extracted.prepared) return commitOf(req, page, deps, fetcher, extracted, extracted.prepared);
   let items = extracted.items;
   const rawLinks = extracted.links;

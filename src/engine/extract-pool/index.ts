@@ -1,3 +1,3 @@
 export { ExtractPool, type ExtractPoolOptions } from "./pool.js";
-export { ExtractPreparer, scopedResolver, type PreparedExtract } from "./prepare.js";
+export { ExtractPreparer, NewLinks, scopedResolver, type PreparedExtract } from "./prepare.js";
 export type { WorkerInit } from "./protocol.js";

@@ -26,6 +26,7 @@ interface Task {
   id: number;
   html: string;
   url: string;
+  linkDepth: number;
   resolve: (r: PreparedExtract) => void;
   reject: (e: Error) => void;
 }
@@ -88,12 +89,15 @@ export class ExtractPool {
     return (this.heapMB * 1024 * 1024) / 16;
   }
 
-  /** Extract one page in a worker. Rejects with ExtractError if that page cannot be extracted. */
-  extract(html: string, url: string): Promise<PreparedExtract> {
+  /**
+   * Extract one page in a worker. `linkDepth` is the depth its links would get. Rejects with
+   * ExtractError if that page cannot be extracted.
+   */
+  extract(html: string, url: string, linkDepth: number): Promise<PreparedExtract> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool is closed"));
     return new Promise((resolve, reject) => {
-      const task: Task = { id: this.nextId++, html, url, resolve, reject };
+      const task: Task = { id: this.nextId++, html, url, linkDepth, resolve, reject };
       let best = this.slots[0]!;
       for (const s of this.slots) if (s.queue.length < best.queue.length) best = s;
       this.send(best, task);
@@ -126,7 +130,7 @@ export class ExtractPool {
   private send(slot: Slot, task: Task): void {
     if (slot.queue.length === 0) slot.headSince = performance.now();
     slot.queue.push(task);
-    const msg: WorkerTask = { id: task.id, html: task.html, url: task.url };
+    const msg: WorkerTask = { id: task.id, html: task.html, url: task.url, linkDepth: task.linkDepth };
     slot.worker.postMessage(msg);
   }
 

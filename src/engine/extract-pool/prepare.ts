@@ -10,7 +10,10 @@ export interface PreparedExtract {
   items: { type: string; json: string }[];
   /** Distinct (type, field name) pairs of this page's items. */
   fields: [string, string][];
-  /** Canonical, in scope, deduplicated within the page. */
+  /**
+   * Canonical, in scope, deduplicated within the page and, with a NewLinks filter, not
+   * reported for an earlier page (the main thread then sees each link about once).
+   */
   links: { url: string; priority: number }[];
   base: string;
   applicableItems: number;
@@ -21,38 +24,81 @@ const CANON_CACHE_CAP = 50_000;
 
 /**
  * Link resolution for the workers: canonical URL in scope, or null. Pages repeat the same
- * links (navigation, pagers, tag clouds), so results are cached under a key that fixes the
- * meaning of the href: itself when absolute, the base's origin + href when root-relative
- * (`/page/2/`). Other relative hrefs depend on the whole base and are resolved each time.
+ * links (navigation, pagers, tag clouds), so results are cached: absolute hrefs by themselves,
+ * root-relative ones (`/page/2/`) per origin of the base. Other relative hrefs depend on the
+ * whole base and are resolved each time. (Per-origin maps: no key string is built per link.)
  */
 export function scopedResolver(scope: ScopeCheck): LinkResolver {
-  const cache = new Map<string, string | null>();
+  const absolute = new Map<string, string | null>();
+  const byOrigin = new Map<string, Map<string, string | null>>();
+  let size = 0;
+  let lastBase = "";
+  let lastOrigin: Map<string, string | null> | null = null;
   const inScope = (href: string, base: string): string | null => {
     const c = canonicalize(href, base);
     return c !== null && scope(c) === null ? c : null;
   };
+  const remember = (map: Map<string, string | null>, key: string, value: string | null): void => {
+    if (++size > CANON_CACHE_CAP) {
+      absolute.clear();
+      byOrigin.clear();
+      lastOrigin = null;
+      lastBase = "";
+      size = 1;
+    }
+    map.set(key, value);
+  };
+  const originMap = (base: string): Map<string, string | null> => {
+    if (base === lastBase && lastOrigin !== null) return lastOrigin;
+    const slash = base.indexOf("/", base.indexOf("//") + 2);
+    const origin = slash < 0 ? base : base.slice(0, slash);
+    let m = byOrigin.get(origin);
+    if (!m) byOrigin.set(origin, (m = new Map()));
+    lastBase = base;
+    return (lastOrigin = m);
+  };
   return (href, base) => {
-    let key: string;
-    if (href.startsWith("http://") || href.startsWith("https://")) key = href;
-    else if (href.startsWith("/") && !href.startsWith("//")) {
-      const slash = base.indexOf("/", base.indexOf("//") + 2);
-      key = (slash < 0 ? base : base.slice(0, slash)) + href;
-    } else return inScope(href, base);
-    let c = cache.get(key);
+    let map: Map<string, string | null>;
+    if (href.startsWith("http://") || href.startsWith("https://")) map = absolute;
+    else if (href.startsWith("/") && !href.startsWith("//")) map = originMap(base);
+    else return inScope(href, base);
+    let c = map.get(href);
     if (c === undefined) {
       c = inScope(href, base);
-      if (cache.size >= CANON_CACHE_CAP) cache.clear();
-      cache.set(key, c);
+      remember(map, href, c);
     }
     return c;
   };
 }
 
+/**
+ * The links a worker has already reported (bounded; past the cap it starts over, and the
+ * main thread and the store still deduplicate). Only links that could be followed are
+ * remembered, so a link first seen on a page at the depth limit is reported again later.
+ */
+export class NewLinks {
+  private readonly sent = new Set<string>();
+
+  constructor(private readonly maxDepth: number, private readonly cap = 500_000) {}
+
+  filter(links: { url: string; priority: number }[], linkDepth: number): { url: string; priority: number }[] {
+    if (linkDepth > this.maxDepth) return [];
+    const out: { url: string; priority: number }[] = [];
+    for (const l of links) {
+      if (this.sent.has(l.url)) continue;
+      if (this.sent.size >= this.cap) this.sent.clear();
+      this.sent.add(l.url);
+      out.push(l);
+    }
+    return out;
+  }
+}
+
 /** Extraction of one page into a PreparedExtract; the extractor must resolve links with scopedResolver. */
 export class ExtractPreparer {
-  constructor(private readonly extractor: Extractor) {}
+  constructor(private readonly extractor: Extractor, private readonly newLinks: NewLinks | null = null) {}
 
-  prepare(html: string, pageUrl: string): PreparedExtract {
+  prepare(html: string, pageUrl: string, linkDepth = 0): PreparedExtract {
     const r = this.extractor.extract(html, pageUrl);
     const items = new Array<{ type: string; json: string }>(r.items.length);
     const fields: [string, string][] = [];
@@ -69,6 +115,7 @@ export class ExtractPreparer {
       }
     }
     // Links are canonical and in scope already, and deduplicated by the extractor.
-    return { items, fields, links: r.links, base: r.baseUrl, applicableItems: r.applicableItems, probes: r.probes };
+    const links = this.newLinks ? this.newLinks.filter(r.links, linkDepth) : r.links;
+    return { items, fields, links, base: r.baseUrl, applicableItems: r.applicableItems, probes: r.probes };
   }
 }

@@ -7,12 +7,16 @@ export interface WorkerInit {
   follow: FollowSpec[] | null;
   probes: string[];
   scope: ScopeSpec;
+  /** Links deeper than this are not followed: pages at the limit report none. */
+  maxDepth: number;
 }
 
 export interface WorkerTask {
   id: number;
   html: string;
   url: string;
+  /** The depth this page's links would get (the page's depth + 1). */
+  linkDepth: number;
 }
 
 /** `ready` first (the extractor compiled), then one reply per task, in order. */

@@ -7,18 +7,21 @@ import { parentPort, workerData } from "node:worker_threads";
 import { compileExtractor, matchUrlGlob } from "../../extract/index.js";
 import { compileScope } from "../../frontier/index.js";
 import { errorMessage } from "../../shared/errors.js";
-import { ExtractPreparer, scopedResolver } from "./prepare.js";
+import { ExtractPreparer, NewLinks, scopedResolver } from "./prepare.js";
 import type { WorkerInit, WorkerReply, WorkerTask } from "./protocol.js";
 
 const init = workerData as WorkerInit;
 const resolveLink = scopedResolver(compileScope(init.scope));
-const preparer = new ExtractPreparer(compileExtractor(init.items, init.follow, { matchUrl: matchUrlGlob, probes: init.probes, resolveLink }));
+const preparer = new ExtractPreparer(
+  compileExtractor(init.items, init.follow, { matchUrl: matchUrlGlob, probes: init.probes, resolveLink }),
+  new NewLinks(init.maxDepth),
+);
 
 parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 parentPort!.on("message", (task: WorkerTask) => {
   let reply: WorkerReply;
   try {
-    reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url) };
+    reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url, task.linkDepth) };
   } catch (err) {
     reply = { id: task.id, ok: false, code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: errorMessage(err) };
   }
