@@ -20,7 +20,10 @@ export class SqliteStore implements Store {
   private readonly commitOne: (jobId: number, owner: string, p: PageCommit) => CommitResult;
   private readonly commitMany: (jobId: number, owner: string, pages: PageCommit[]) => CommitResult[];
 
-  /** `cacheMB`: SQLite page cache (default 16 MB: the OS caches the file too; streaming reads need little). */
+  /**
+   * `cacheMB`: SQLite page cache (default 4 MB: the OS caches the file too, and streaming reads
+   * need little; 4 and 16 MB gave the same crawl and 1M-URL frontier speed, 15 MB less RSS).
+   */
   constructor(readonly file: string, opts: { cacheMB?: number } = {}) {
     try {
       this.db = new Database(file);
@@ -31,7 +34,7 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode: commits survive a process crash (SIGKILL); only an OS crash can lose the last ones.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 10000");
-    this.db.pragma(`cache_size = -${Math.round((opts.cacheMB ?? 16) * 1024)}`);
+    this.db.pragma(`cache_size = -${Math.round((opts.cacheMB ?? 4) * 1024)}`);
     migrate(this.db);
     const db = this.db;
     this.s = {
