@@ -67,7 +67,7 @@ export function gleanerSpec(root: string, siteUrl: string, concurrency: number):
 
 export const gleaner: Tool = {
   name: "gleaner",
-  describe: "gleaner CLI (`gleaner run`, default SQLite store)",
+  describe: "gleaner CLI (`gleaner run`, default SQLite store, default extraction workers)",
   command(ctx) {
     const spec = join(ctx.dir, "spec.json");
     writeFileSync(spec, JSON.stringify(gleanerSpec(ctx.root, ctx.siteUrl, ctx.concurrency), null, 2));
@@ -97,6 +97,17 @@ export const gleaner: Tool = {
     } finally {
       db.close();
     }
+  },
+};
+
+/** The same run on one thread (`--extract-workers 0`): the memory side of the trade. */
+export const gleanerOneThread: Tool = {
+  ...gleaner,
+  name: "gleaner-1t",
+  describe: "gleaner CLI with --extract-workers 0 (parsing on the main thread)",
+  command(ctx) {
+    const { argv } = gleaner.command(ctx);
+    return { argv: [...argv, "--extract-workers", "0"] };
   },
 };
 

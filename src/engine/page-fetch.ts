@@ -43,7 +43,8 @@ export async function fetchForPage(req: LeasedRequest, d: PageFetchDeps): Promis
   }
   const page = await viaHttp(req, d, session);
   if (render.mode !== "auto" || page.status >= 400) return { page, fetcher: "http" };
-  const extracted = await extractPage(page, d.deps, req.depth + 1);
+  // Auto mode: a render may replace this extraction, so its links are not final.
+  const extracted = await extractPage(page, d.deps, req.depth + 1, false);
   const probeAt = render.waitFor ? d.router.probes.indexOf(render.waitFor) : -1;
   const waitForFound = probeAt < 0 ? undefined : extracted.probes[probeAt] === true;
   const signals = { items: itemCount(extracted), applicableItems: extracted.applicableItems, waitForFound };
@@ -51,7 +52,7 @@ export async function fetchForPage(req: LeasedRequest, d: PageFetchDeps): Promis
 
   await d.paceHop(req.url); // the render is a second request to the host
   const rendered = await viaBrowser(req, d, session, render);
-  const renderedExtract = await extractPage(rendered, d.deps, req.depth + 1);
+  const renderedExtract = await extractPage(rendered, d.deps, req.depth + 1, false);
   const renderedFound = probeAt < 0 ? undefined : renderedExtract.probes[probeAt] === true;
   d.router.learn(req.url, itemCount(extracted), itemCount(renderedExtract), renderedFound);
   return { page: rendered, fetcher: "browser", extracted: renderedExtract };

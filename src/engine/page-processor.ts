@@ -60,11 +60,15 @@ export interface Extracted {
 
 export const itemCount = (e: Extracted): number => (e.prepared ? e.prepared.items.length : e.items.length);
 
-/** Extraction in a worker thread when the crawl has a pool, else on this thread. */
-export async function extractPage(page: FetchedPage, deps: ProcessorDeps, linkDepth: number): Promise<Extracted> {
+/**
+ * Extraction in a worker thread when the crawl has a pool, else on this thread. `linkDepth`:
+ * the depth the page's links would get. `final: false` when a browser render may replace this
+ * extraction (auto mode), so the worker must not count its links as reported.
+ */
+export async function extractPage(page: FetchedPage, deps: ProcessorDeps, linkDepth: number, final = true): Promise<Extracted> {
   if (!deps.pool || !page.isHtml || page.text === null || page.text.length > deps.pool.maxPageChars) return extractHere(page, deps);
   try {
-    const prepared = await deps.pool.extract(page.text, page.finalUrl, linkDepth);
+    const prepared = await deps.pool.extract(page.text, page.finalUrl, linkDepth, final);
     return { items: [], links: [], base: prepared.base, applicableItems: prepared.applicableItems, probes: prepared.probes, prepared };
   } catch (err) {
     // The pool itself is gone (closed, or its workers cannot run): this thread does the work.

@@ -27,6 +27,7 @@ interface Task {
   html: string;
   url: string;
   linkDepth: number;
+  newLinksOnly: boolean;
   resolve: (r: PreparedExtract) => void;
   reject: (e: Error) => void;
 }
@@ -90,14 +91,15 @@ export class ExtractPool {
   }
 
   /**
-   * Extract one page in a worker. `linkDepth` is the depth its links would get. Rejects with
-   * ExtractError if that page cannot be extracted.
+   * Extract one page in a worker. `linkDepth` is the depth its links would get; with
+   * `newLinksOnly`, links this worker reported before are left out. Rejects with ExtractError
+   * if that page cannot be extracted.
    */
-  extract(html: string, url: string, linkDepth: number): Promise<PreparedExtract> {
+  extract(html: string, url: string, linkDepth: number, newLinksOnly = true): Promise<PreparedExtract> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool is closed"));
     return new Promise((resolve, reject) => {
-      const task: Task = { id: this.nextId++, html, url, linkDepth, resolve, reject };
+      const task: Task = { id: this.nextId++, html, url, linkDepth, newLinksOnly, resolve, reject };
       let best = this.slots[0]!;
       for (const s of this.slots) if (s.queue.length < best.queue.length) best = s;
       this.send(best, task);
@@ -130,7 +132,7 @@ export class ExtractPool {
   private send(slot: Slot, task: Task): void {
     if (slot.queue.length === 0) slot.headSince = performance.now();
     slot.queue.push(task);
-    const msg: WorkerTask = { id: task.id, html: task.html, url: task.url, linkDepth: task.linkDepth };
+    const msg: WorkerTask = { id: task.id, html: task.html, url: task.url, linkDepth: task.linkDepth, newLinksOnly: task.newLinksOnly };
     slot.worker.postMessage(msg);
   }
 

@@ -98,7 +98,7 @@ export class NewLinks {
 export class ExtractPreparer {
   constructor(private readonly extractor: Extractor, private readonly newLinks: NewLinks | null = null) {}
 
-  prepare(html: string, pageUrl: string, linkDepth = 0): PreparedExtract {
+  prepare(html: string, pageUrl: string, linkDepth = 0, newLinksOnly = true): PreparedExtract {
     const r = this.extractor.extract(html, pageUrl);
     const items = new Array<{ type: string; json: string }>(r.items.length);
     const fields: [string, string][] = [];
@@ -115,7 +115,7 @@ export class ExtractPreparer {
       }
     }
     // Links are canonical and in scope already, and deduplicated by the extractor.
-    const links = this.newLinks ? this.newLinks.filter(r.links, linkDepth) : r.links;
+    const links = this.newLinks && newLinksOnly ? this.newLinks.filter(r.links, linkDepth) : r.links;
     return { items, fields, links, base: r.baseUrl, applicableItems: r.applicableItems, probes: r.probes };
   }
 }

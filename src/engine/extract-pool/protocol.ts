@@ -17,6 +17,8 @@ export interface WorkerTask {
   url: string;
   /** The depth this page's links would get (the page's depth + 1). */
   linkDepth: number;
+  /** Leave out links reported for earlier pages (off when this extraction may be replaced by a render's). */
+  newLinksOnly: boolean;
 }
 
 /** `ready` first (the extractor compiled), then one reply per task, in order. */

@@ -21,7 +21,7 @@ parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 parentPort!.on("message", (task: WorkerTask) => {
   let reply: WorkerReply;
   try {
-    reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url, task.linkDepth) };
+    reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url, task.linkDepth, task.newLinksOnly) };
   } catch (err) {
     reply = { id: task.id, ok: false, code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: errorMessage(err) };
   }
