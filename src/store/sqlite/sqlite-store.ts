@@ -21,8 +21,9 @@ export class SqliteStore implements Store {
   private readonly commitMany: (jobId: number, owner: string, pages: PageCommit[]) => CommitResult[];
 
   /**
-   * `cacheMB`: SQLite page cache (default 4 MB: the OS caches the file too, and streaming reads
-   * need little; 4 and 16 MB gave the same crawl and 1M-URL frontier speed, 15 MB less RSS).
+   * `cacheMB`: SQLite page cache (default 8 MB: the OS caches the file too. Measured: crawls run
+   * as fast with 4 MB as with 16; enqueueing into a 1M-URL frontier is 8% slower at 8 MB, 24%
+   * at 4 MB, and 8 MB saves ~8 MB of RSS).
    */
   constructor(readonly file: string, opts: { cacheMB?: number } = {}) {
     try {
@@ -34,7 +35,7 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode: commits survive a process crash (SIGKILL); only an OS crash can lose the last ones.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 10000");
-    this.db.pragma(`cache_size = -${Math.round((opts.cacheMB ?? 4) * 1024)}`);
+    this.db.pragma(`cache_size = -${Math.round((opts.cacheMB ?? 8) * 1024)}`);
     migrate(this.db);
     const db = this.db;
     this.s = {
