@@ -10,6 +10,39 @@ import type {
 } from "../types.js";
 import { migrate } from "./migrations.js";
 
+type Statement = Database.Statement;
+
+/**
+ * An INSERT of up to `maxRows` rows per statement (statements built on first use per row
+ * count): one statement per page's items or links instead of one per row.
+ */
+class MultiInsert {
+  private readonly byRows: (Statement | undefined)[] = [];
+  constructor(private readonly db: Database.Database, private readonly head: string, private readonly cols: number, private readonly maxRows = 32) {}
+
+  /** `params`: `rows` × `cols` values, row after row. Returns the rows inserted. */
+  run(params: unknown[], rows: number): number {
+    let changes = 0;
+    for (let at = 0; at < rows; at += this.maxRows) {
+      const n = Math.min(this.maxRows, rows - at);
+      const stmt = (this.byRows[n] ??= this.db.prepare(`${this.head} VALUES ${Array(n).fill(`(${Array(this.cols).fill("?").join(", ")})`).join(", ")}`));
+      const slice = n === rows ? params : params.slice(at * this.cols, (at + n) * this.cols);
+      changes += stmt.run(slice).changes;
+    }
+    return changes;
+  }
+}
+
+/** Counter changes of the pages in one commit transaction. */
+interface Counts {
+  queued: number;
+  done: number;
+  skipped: number;
+  items: number;
+  errors: number;
+}
+const newCounts = (): Counts => ({ queued: 0, done: 0, skipped: 0, items: 0, errors: 0 });
+
 type Row = Record<string, unknown>;
 
 export class SqliteStore implements Store {
@@ -18,6 +51,9 @@ export class SqliteStore implements Store {
   private readonly s;
   // Transaction wrappers made once: better-sqlite3 builds a new wrapper on every db.transaction() call.
   private readonly commitOne: (jobId: number, owner: string, p: PageCommit) => CommitResult;
+  private readonly itemRows: MultiInsert;
+  /** New requests; a URL already known (job_id, url) is left alone. */
+  private readonly requestRows: MultiInsert;
   private readonly commitMany: (jobId: number, owner: string, pages: PageCommit[]) => CommitResult[];
 
   /**
@@ -47,7 +83,6 @@ export class SqliteStore implements Store {
       setState: db.prepare(
         "UPDATE jobs SET state = ?, error = ?, started_at = COALESCE(started_at, CASE WHEN ? = 'running' THEN ? END), finished_at = CASE WHEN ? IN ('done','failed','cancelled') THEN ? ELSE NULL END WHERE id = ?",
       ),
-      enqueue: db.prepare("INSERT OR IGNORE INTO requests (job_id, url, host, depth, priority, parent_id) VALUES (?, ?, ?, ?, ?, ?)"),
       skip: db.prepare("INSERT OR IGNORE INTO requests (job_id, url, host, depth, priority, parent_id, state, error) VALUES (?, ?, ?, ?, ?, ?, 'skipped', ?)"),
       jobCounters: db.prepare("SELECT n_started FROM jobs WHERE id = ?"),
       dueAny: db.prepare(
@@ -76,7 +111,6 @@ export class SqliteStore implements Store {
       hostStarted: db.prepare("SELECT started FROM hosts WHERE job_id = ? AND host = ?"),
       addHostStarted: db.prepare("INSERT INTO hosts (job_id, host, started) VALUES (?, ?, ?) ON CONFLICT (job_id, host) DO UPDATE SET started = started + excluded.started"),
       skipQueued: db.prepare("UPDATE requests SET state = 'skipped', error = ? WHERE id = ? AND state = 'queued'"),
-      insertItem: db.prepare("INSERT INTO items (job_id, request_id, type, url, data) VALUES (?, ?, ?, ?, ?)"),
       insertField: db.prepare(
         "INSERT OR IGNORE INTO item_fields (job_id, type, name, seq) VALUES (?, ?, ?, (SELECT COUNT(*) FROM item_fields WHERE job_id = ?))",
       ),
@@ -104,8 +138,21 @@ export class SqliteStore implements Store {
       reqState: db.prepare("SELECT id, url, state, depth, status, error, error_code AS errorCode, fetcher FROM requests WHERE job_id = ? AND state = ? AND id > ? ORDER BY id LIMIT ?"),
       errorsPage: db.prepare("SELECT id, request_id AS requestId, url, code, message, at FROM errors WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?"),
     };
-    this.commitOne = db.transaction((jobId: number, owner: string, p: PageCommit) => this.commitIn(jobId, owner, p));
-    this.commitMany = db.transaction((jobId: number, owner: string, pages: PageCommit[]) => pages.map((p) => this.commitIn(jobId, owner, p)));
+    this.itemRows = new MultiInsert(db, "INSERT INTO items (job_id, request_id, type, url, data)", 5);
+    this.requestRows = new MultiInsert(db, "INSERT OR IGNORE INTO requests (job_id, url, host, depth, priority, parent_id)", 6);
+    // The job's counters move once per transaction, by the sum over its pages.
+    this.commitOne = db.transaction((jobId: number, owner: string, p: PageCommit) => {
+      const c = newCounts();
+      const r = this.commitIn(jobId, owner, p, c);
+      this.addCounts(jobId, c);
+      return r;
+    });
+    this.commitMany = db.transaction((jobId: number, owner: string, pages: PageCommit[]) => {
+      const c = newCounts();
+      const rs = pages.map((p) => this.commitIn(jobId, owner, p, c));
+      this.addCounts(jobId, c);
+      return rs;
+    });
   }
 
   createJob(name: string, spec: unknown): JobRecord {
@@ -208,8 +255,26 @@ export class SqliteStore implements Store {
   }
 
 
-  /** One page's effects; the caller holds the transaction. */
-  private commitIn(jobId: number, owner: string, p: PageCommit): CommitResult {
+  private insertItems(jobId: number, requestId: number, url: string, items: PageCommit["items"]): void {
+    if (items.length === 0) return;
+    const params: unknown[] = new Array(items.length * 5);
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      params[i * 5] = jobId;
+      params[i * 5 + 1] = requestId;
+      params[i * 5 + 2] = it.type;
+      params[i * 5 + 3] = url;
+      params[i * 5 + 4] = it.json;
+    }
+    this.itemRows.run(params, items.length);
+  }
+
+  private addCounts(jobId: number, c: Counts): void {
+    if (c.queued !== 0 || c.done !== 0 || c.skipped !== 0 || c.items !== 0 || c.errors !== 0) this.s.addCounters.run(c.queued, c.done, 0, c.skipped, c.items, c.errors, 0, jobId);
+  }
+
+  /** One page's effects, its counter changes added to `c`; the caller holds the transaction. */
+  private commitIn(jobId: number, owner: string, p: PageCommit, c: Counts): CommitResult {
     {
       const now = Date.now();
       const changed = this.s.done.run(p.status, p.finalUrl, p.contentType, p.bytes, Math.round(p.elapsedMs), p.fetcher, now, p.requestId, owner).changes;
@@ -222,11 +287,12 @@ export class SqliteStore implements Store {
           // Same content as a page already known: keep its links (dedup makes them free), drop its items.
           this.s.markDuplicate.run(p.aliasUrl.url, p.requestId);
           const queued = this.insertRequests(jobId, p.discovered);
-          this.s.addCounters.run(queued, 1, 0, 0, 0, 0, 0, jobId);
+          c.queued += queued;
+          c.done++;
           return "duplicate";
         }
       }
-      for (const it of p.items) this.s.insertItem.run(jobId, p.requestId, it.type, url, it.json);
+      this.insertItems(jobId, p.requestId, url, p.items);
       const fresh = this.insertRequests(jobId, p.discovered);
       let skipped = 0;
       if (p.skipped) for (const k of p.skipped) skipped += this.s.skip.run(jobId, k.request.url, k.request.host, k.request.depth, k.request.priority, k.request.parentId, k.reason).changes;
@@ -236,7 +302,11 @@ export class SqliteStore implements Store {
         this.s.insertError.run(jobId, p.requestId, url, p.warning.code, p.warning.message, now);
         errors = 1;
       }
-      this.s.addCounters.run(fresh, 1, 0, skipped, p.items.length, errors, 0, jobId);
+      c.queued += fresh;
+      c.done++;
+      c.skipped += skipped;
+      c.items += p.items.length;
+      c.errors += errors;
       return "committed";
     }
   }
@@ -330,9 +400,18 @@ export class SqliteStore implements Store {
   }
 
   private insertRequests(jobId: number, requests: NewRequest[]): number {
-    let n = 0;
-    for (const r of requests) n += this.s.enqueue.run(jobId, r.url, r.host, r.depth, r.priority, r.parentId).changes;
-    return n;
+    if (requests.length === 0) return 0;
+    const params: unknown[] = new Array(requests.length * 6);
+    for (let i = 0; i < requests.length; i++) {
+      const r = requests[i]!;
+      params[i * 6] = jobId;
+      params[i * 6 + 1] = r.url;
+      params[i * 6 + 2] = r.host;
+      params[i * 6 + 3] = r.depth;
+      params[i * 6 + 4] = r.priority;
+      params[i * 6 + 5] = r.parentId;
+    }
+    return this.requestRows.run(params, requests.length);
   }
 
   private statsFromRow(r: Row): JobStats {
