@@ -2,6 +2,7 @@
  * HTTP fetcher on one shared undici Agent (keep-alive pool per origin). Redirects are
  * followed here, not by undici, so every hop is recorded and loops are caught.
  */
+import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import type { Agent as AgentClass, Dispatcher } from "undici";
 import type { IncomingHttpHeaders } from "node:http";
@@ -129,12 +130,28 @@ function isRedirect(status: number): boolean {
 }
 
 /**
+ * What undici needs of a signal (it takes an EventEmitter as well as an AbortSignal): creating
+ * an AbortController per request showed in profiles; an emitter is a plain object.
+ */
+class DeadlineSignal extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit("abort");
+  }
+}
+
+/**
  * One deadline for the whole request (all hops, headers and body), also tripped by the
  * caller's signal. A plain controller + timer (cleared in dispose) rather than
  * AbortSignal.any, which keeps listeners on long-lived caller signals in Node 20.
  */
 class Deadline {
-  readonly controller = new AbortController();
+  readonly controller = new DeadlineSignal();
   private readonly timer: NodeJS.Timeout;
   private readonly onCallerAbort: (() => void) | undefined;
   url: string;
@@ -157,7 +174,7 @@ class Deadline {
   /** The error to report: ours as is, else the deadline's reason over whatever undici threw after it. */
   error(err: unknown): FetchError {
     if (err instanceof FetchError) return err;
-    const reason: unknown = this.controller.signal.reason;
+    const reason: unknown = this.controller.reason;
     if (reason instanceof FetchError) return reason;
     return toFetchError(err, this.url, this.req.timeoutMs);
   }
@@ -173,7 +190,7 @@ async function fetchPage(agent: Agent, req: FetchRequest, guard: Guard | undefin
   let url = httpUrl(req.url, undefined, "URL");
   let headers = buildHeaders(req);
   const deadline = new Deadline(req, url.href);
-  const signal = deadline.controller.signal;
+  const signal = deadline.controller;
   const redirects: RedirectHop[] = [];
   let seen: Map<string, number> | null = null; // visits per URL, allocated on the first redirect only
 
