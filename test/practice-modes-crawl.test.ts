@@ -5,39 +5,18 @@
  * careless one does not. Also robots mode's rules against an independent reader.
  */
 import assert from "node:assert/strict";
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { test } from "node:test";
 import { selectAll, selectOne } from "css-select";
 import type { Element } from "domhandler";
-import { getAttributeValue, textContent } from "domutils";
+import { getAttributeValue } from "domutils";
 import { parseDocument } from "htmlparser2";
-import { startPracticeSite, type FileEntry, type PracticeMode, type PracticeSite, type QuoteItem } from "../src/practice/index.js";
+import { startPracticeSite, type FileEntry, type PracticeMode, type PracticeSite } from "../src/practice/index.js";
+import { charsetOf, rawBytes as raw, quotesIn, norm, type RawBytes as RawResponse } from "./support/practice-http.js";
 
-interface RawResponse { status: number; headers: IncomingHttpHeaders; body: Buffer }
 
-function raw(url: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 const text = (res: RawResponse): string => res.body.toString("utf8");
 const attr = (el: unknown, name: string): string | undefined => getAttributeValue(el as Element, name);
-const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
-function quotesIn(html: string): QuoteItem[] {
-  return selectAll("div.quote", parseDocument(html)).map((q) => ({
-    text: norm(textContent(selectOne("span.text", q)!)),
-    author: norm(textContent(selectOne("small.author", q)!)),
-    tags: selectAll("a.tag", q).map((a) => norm(textContent(a))),
-  }));
-}
 const hrefs = (html: string): string[] => selectAll("a[href]", parseDocument(html)).map((a) => attr(a, "href")!);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 /** The site's clock (same process): the request log's `at` and `retryUntil` use it. */
@@ -122,14 +101,6 @@ Sitemap: ${s.url}/sitemap.xml
   const secret = quotesIn(text(await raw(s.url + "/private/report-1")));
   assert.ok(!m.items.quote.some((q) => JSON.stringify(q) === JSON.stringify(secret[0])), "blocked pages' quotes are not items");
 });
-
-function charsetOf(res: RawResponse): string {
-  const header = /charset=([^;\s]+)/i.exec(res.headers["content-type"] ?? "");
-  if (header) return header[1]!;
-  if (res.body[0] === 0xef && res.body[1] === 0xbb && res.body[2] === 0xbf) return "utf-8";
-  const meta = /<meta\s+charset=["']?([\w-]+)/i.exec(res.body.subarray(0, 1024).toString("latin1"));
-  return meta ? meta[1]! : "utf-8";
-}
 
 /** Canonical same-site path (sorted query, no fragment), or null for other origins. */
 function canonical(href: string, base: string, origin: string): string | null {

@@ -5,7 +5,6 @@
  * with Chromium elsewhere.
  */
 import assert from "node:assert/strict";
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { test } from "node:test";
 import { Script } from "node:vm";
 import { selectAll, selectOne } from "css-select";
@@ -13,30 +12,10 @@ import type { Element } from "domhandler";
 import { getAttributeValue, textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
 import { startPracticeSite, type PracticeSite, type QuoteItem } from "../src/practice/index.js";
+import { raw, quotesIn } from "./support/practice-http.js";
 
-interface RawResponse { status: number; headers: IncomingHttpHeaders; body: string }
 
-function raw(url: string): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
-const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
-function quotesIn(html: string): QuoteItem[] {
-  return selectAll("div.quote", parseDocument(html)).map((q) => ({
-    text: norm(textContent(selectOne("span.text", q)!)),
-    author: norm(textContent(selectOne("small.author", q)!)),
-    tags: selectAll("a.tag", q).map((a) => norm(textContent(a))),
-  }));
-}
 
 interface ApiQuote { author: { name: string; slug: string }; tags: string[]; text: string }
 const asItems = (list: ApiQuote[]): QuoteItem[] => list.map((q) => ({ text: q.text, author: q.author.name, tags: q.tags }));

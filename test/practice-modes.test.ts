@@ -6,39 +6,17 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { selectAll, selectOne } from "css-select";
 import type { Element } from "domhandler";
-import { getAttributeValue, textContent } from "domutils";
+import { getAttributeValue } from "domutils";
 import { parseDocument } from "htmlparser2";
 import { buildManifest, startPracticeSite, type PracticeSite, type QuoteItem } from "../src/practice/index.js";
+import { raw, quotesIn } from "./support/practice-http.js";
 
-interface RawResponse { status: number; headers: IncomingHttpHeaders; body: string }
 
-/** One request, no redirects followed, no headers added (not even a User-Agent). */
-function raw(url: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
-const norm = (s: string): string => s.replace(/\s+/g, " ").trim();
-function quotesIn(html: string): QuoteItem[] {
-  return selectAll("div.quote", parseDocument(html)).map((q) => ({
-    text: norm(textContent(selectOne("span.text", q)!)),
-    author: norm(textContent(selectOne("small.author", q)!)),
-    tags: selectAll("a.tag", q).map((a) => norm(textContent(a))),
-  }));
-}
 const hrefs = (html: string): string[] => selectAll("a[href]", parseDocument(html)).map((a) => getAttributeValue(a as unknown as Element, "href")!);
 const sha = (s: string): string => createHash("sha256").update(s).digest("hex");
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { test } from "node:test";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { selectAll } from "css-select";
@@ -15,33 +14,9 @@ import { getAttributeValue, textContent } from "domutils";
 import { parseDocument } from "htmlparser2";
 import { parse as parseYaml } from "yaml";
 import { buildManifest, startPracticeSite, type FileEntry, type RedirectEntry, type SiteManifest } from "../src/practice/index.js";
+import { charsetOf, rawBytes as raw, type RawBytes as RawResponse } from "./support/practice-http.js";
 
-// ---------- HTTP without auto-decompression ----------
-
-interface RawResponse { status: number; headers: IncomingHttpHeaders; body: Buffer }
-
-function raw(url: string, headers: Record<string, string> = {}, method = "GET"): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-// ---------- decoding and links, the way a browser would ----------
-
-function charsetOf(res: RawResponse): string {
-  const header = /charset=([^;\s]+)/i.exec(res.headers["content-type"] ?? "");
-  if (header) return header[1]!;
-  if (res.body[0] === 0xef && res.body[1] === 0xbb && res.body[2] === 0xbf) return "utf-8";
-  const meta = /<meta\s+charset=["']?([\w-]+)/i.exec(res.body.subarray(0, 1024).toString("latin1"));
-  return meta ? meta[1]! : "utf-8";
-}
+// ---------- HTTP without auto-decompression (support/practice-http.ts); decoding and links, the way a browser would ----------
 
 const decode = (res: RawResponse): string => new TextDecoder(charsetOf(res)).decode(res.body);
 

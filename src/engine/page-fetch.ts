@@ -58,32 +58,28 @@ export async function fetchForPage(req: LeasedRequest, d: PageFetchDeps): Promis
   return { page: rendered, fetcher: "browser", extracted: renderedExtract };
 }
 
-async function viaHttp(req: LeasedRequest, d: PageFetchDeps, session: Session): Promise<FetchedPage> {
+/** What both fetchers take from the spec and the session (one cookie jar, shared by both). */
+function baseRequest(req: LeasedRequest, d: PageFetchDeps, session: Session) {
   const f = d.spec.fetch;
-  return report(req, d, session, () =>
-    d.http.fetch({
-      url: req.url,
-      headers: f.headers,
-      userAgent: f.userAgent,
-      timeoutMs: f.timeoutMs,
-      maxRedirects: f.maxRedirects,
-      maxBodyBytes: f.maxBodyBytes,
-      cookies: session.cookies,
-      beforeRedirect: d.paceHop,
-    }),
-  );
-}
-
-async function viaBrowser(req: LeasedRequest, d: PageFetchDeps, session: Session, render: ReturnType<FetchRouter["renderFor"]>): Promise<FetchedPage> {
-  const f = d.spec.fetch;
-  const request: BrowserFetchRequest = {
+  return {
     url: req.url,
     headers: f.headers,
     userAgent: f.userAgent,
     timeoutMs: f.timeoutMs,
     maxRedirects: f.maxRedirects,
     maxBodyBytes: f.maxBodyBytes,
-    cookies: session.cookies, // one session, shared by both fetchers
+    cookies: session.cookies,
+  };
+}
+
+async function viaHttp(req: LeasedRequest, d: PageFetchDeps, session: Session): Promise<FetchedPage> {
+  return report(req, d, session, () => d.http.fetch({ ...baseRequest(req, d, session), beforeRedirect: d.paceHop }));
+}
+
+async function viaBrowser(req: LeasedRequest, d: PageFetchDeps, session: Session, render: ReturnType<FetchRouter["renderFor"]>): Promise<FetchedPage> {
+  const f = d.spec.fetch;
+  const request: BrowserFetchRequest = {
+    ...baseRequest(req, d, session),
     session: session.id,
     waitUntil: render.waitUntil,
     actions: render.actions,
