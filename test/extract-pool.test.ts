@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { crawl } from "../src/index.js";
 import { compileExtractor, matchUrlGlob } from "../src/extract/index.js";
 import { compileScope } from "../src/frontier/index.js";
@@ -158,4 +160,24 @@ test("a worker reports each followable link once; pages at the depth limit repor
   const small = new NewLinks(5, 2); // past the cap it starts over
   small.filter([a, b], 1);
   assert.deepEqual(small.filter([{ url: "http://x.test/c", priority: 0 }, a], 1), [{ url: "http://x.test/c", priority: 0 }, a]);
+});
+
+test("the link cache keeps only the hrefs, not the pages they were read from", () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const spec = validateSpec({ name: "big", start: ["http://x.test/"] });
+  const preparer = preparerOf(initOf(spec));
+  const filler = "<p>" + "lorem ipsum dolor sit amet ".repeat(40_000) + "</p>"; // ~1 MB of page per page
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 100; i++) {
+    // A fresh page string each time, as from the network; its hrefs are new to the cache.
+    const html = `<html><body><a href="/item/${i}/details-of-the-item">item</a>${filler}<a href="/p-${i}">x</a></body></html>`;
+    const r = preparer.prepare(html, `http://x.test/list/${i}`);
+    assert.equal(r.links.length, 2);
+  }
+  gc();
+  const grownMB = (process.memoryUsage().heapUsed - before) / 1e6;
+  // Retaining the pages would keep ~100 MB alive; the cache itself needs a few kilobytes.
+  assert.ok(grownMB < 20, `heap grew ${grownMB.toFixed(1)} MB after 100 pages of 1 MB`);
 });
