@@ -12,6 +12,7 @@ import type { FetchedPage } from "../src/fetch/index.js";
 import { startPracticeSite } from "../src/practice/index.js";
 import { validateSpec } from "../src/spec/index.js";
 import { SqliteStore } from "../src/store/index.js";
+import { RecentSet } from "../src/shared/recent-set.js";
 import { practiceSpec } from "./support/practice-spec.js";
 import { tempDir } from "./support/tmp.js";
 
@@ -99,7 +100,7 @@ test("workers that cannot start hand their pages back, and the crawl extracts th
     traps: { check: () => null } as unknown as ProcessorDeps["traps"],
     maxDepth: 5,
     hooks: {},
-    seen: new Set(),
+    seen: new RecentSet(1000),
     canonical: new Map(),
     knownFields: new Set(),
     pool,

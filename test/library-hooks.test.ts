@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { crawl } from "../src/index.js";
+import { writeFileSync } from "node:fs";
+import { crawl, loadSpecFile, resumeJob, validateSpec } from "../src/index.js";
 import { startPracticeSite } from "../src/practice/index.js";
 import { SqliteStore } from "../src/store/index.js";
 import { tempDir } from "./support/tmp.js";
@@ -81,4 +82,25 @@ test("a page whose processing throws is recorded as an error and the crawl goes 
   assert.ok(summary.pages > 3, "pages after the broken one were still crawled");
   const quotePages = site.manifest.pages.filter((p) => p.startsWith("/quotes/page/")).length;
   assert.equal(summary.pages, quotePages - 1, "every other quote page was crawled");
+});
+
+test("a spec loaded with loadSpecFile crawls as is, and its job resumes from the spec as written", async (t) => {
+  const site = await startPracticeSite({ pages: 100 });
+  t.after(() => site.close());
+  const dir = tempDir(t);
+  const file = join(dir, "spec.yaml");
+  writeFileSync(file, `name: loaded\nstart: ${site.url}/quotes/page/1/\nscope:\n  maxPages: 3\nextract:\n  quote:\n    each: div.quote\n    fields:\n      text: span.text\n`);
+  const store = new SqliteStore(join(dir, "g.db"));
+  t.after(() => store.close());
+  const spec = loadSpecFile(file);
+  const first = await crawl(spec, { db: store, extractWorkers: 0 });
+  assert.equal(first.state, "done");
+  assert.equal(first.pages, 3);
+  assert.ok(first.items > 0);
+  // The job keeps the spec as written (not the normalized form), so it validates again.
+  const stored = store.getJob(first.job)!.spec as Record<string, unknown>;
+  assert.deepEqual(stored.scope, { maxPages: 3 });
+  assert.equal(validateSpec(stored).scope.maxPages, 3);
+  assert.equal(validateSpec(spec), spec);
+  await assert.rejects(resumeJob(first.job, { db: store }), /already done/);
 });

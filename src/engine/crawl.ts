@@ -8,7 +8,7 @@ import type { CrawlSummary, PageError, Progress } from "../events/index.js";
 import type { CrawlHooks } from "../pipeline/index.js";
 import { GleanerError } from "../shared/errors.js";
 import type { Logger } from "../shared/log.js";
-import { validateSpec, type SpecInput } from "../spec/index.js";
+import { specSource, validateSpec, type SpecInput } from "../spec/index.js";
 import type { Spec } from "../spec/types.js";
 import { openStore, type JobRecord, type Store } from "../store/index.js";
 import { Crawler } from "./crawler.js";
@@ -39,7 +39,7 @@ export interface CrawlOptions {
 }
 
 /** Run a crawl described by `spec` (the shape users write in YAML) and return its summary. */
-export async function crawl(spec: SpecInput | Record<string, unknown>, opts: CrawlOptions = {}): Promise<CrawlSummary> {
+export async function crawl(spec: SpecInput | Spec | Record<string, unknown>, opts: CrawlOptions = {}): Promise<CrawlSummary> {
   const valid = validateSpec(spec, "spec");
   const store = typeof opts.db === "object" ? opts.db : openStore(opts.db);
   try {
@@ -50,7 +50,7 @@ export async function crawl(spec: SpecInput | Record<string, unknown>, opts: Cra
     } else if (opts.resume === true) {
       job = store.findUnfinishedJob(valid.name);
     }
-    job ??= store.createJob(valid.name, spec);
+    job ??= store.createJob(valid.name, specSource(valid));
     return await runJob(store, job, valid, opts);
   } finally {
     if (typeof opts.db !== "object") store.close();

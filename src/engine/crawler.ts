@@ -16,6 +16,7 @@ import type { CrawlHooks } from "../pipeline/index.js";
 import { HostScheduler } from "../politeness/index.js";
 import { GleanerError, errorMessage } from "../shared/errors.js";
 import { silentLogger, type Logger } from "../shared/log.js";
+import { RecentSet } from "../shared/recent-set.js";
 import type { Spec } from "../spec/types.js";
 import type { LeasedRequest, Store } from "../store/index.js";
 import { isOwnerAlive, newOwnerId } from "./owner.js";
@@ -58,6 +59,8 @@ export function defaultExtractWorkers(): number {
 }
 
 const LEASE_MS = 10 * 60_000;
+/** Links this process remembers having sent to the store (~100 bytes each); older ones the store dedups. */
+const SEEN_CAP = 200_000;
 /** After robots.txt was unreachable, wait this long before asking again (the cache's retry time). */
 const ROBOTS_RETRY_MS = DEFAULT_ROBOTS_RETRY_MS;
 
@@ -103,7 +106,7 @@ export class Crawler {
       traps: new TrapDetector(o.spec.scope.traps, o.spec.scope.maxUrlLength),
       maxDepth: o.spec.scope.maxDepth,
       hooks: o.hooks ?? {},
-      seen: new Set(),
+      seen: new RecentSet(SEEN_CAP),
       canonical: new Map(),
       knownFields: new Set(),
       pool: null,

@@ -5,6 +5,7 @@ import { createBrowserFetcher, type BrowserFetcher } from "../fetch/browser/inde
 import { canonicalize, compileScope, TrapDetector } from "../frontier/index.js";
 import { HostScheduler } from "../politeness/index.js";
 import { GleanerError } from "../shared/errors.js";
+import { RecentSet } from "../shared/recent-set.js";
 import type { Spec } from "../spec/types.js";
 import { FetchRouter } from "./fetch-router.js";
 import { fetchForPage } from "./page-fetch.js";
@@ -35,7 +36,7 @@ export async function dryRun(spec: Spec, url = spec.start[0]!): Promise<DryRunRe
     traps: new TrapDetector(spec.scope.traps, spec.scope.maxUrlLength),
     maxDepth: spec.scope.maxDepth,
     hooks: {},
-    seen: new Set<string>(),
+    seen: new RecentSet(10_000),
     canonical: new Map<string, string | null>(),
     knownFields: new Set<string>(),
     pool: null,

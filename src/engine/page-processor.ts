@@ -7,6 +7,7 @@ import type { Extractor } from "../extract/index.js";
 import type { FetchedPage } from "../fetch/index.js";
 import { applyItemHook, type CrawlHooks, type HookItem, type PageContext } from "../pipeline/index.js";
 import { errorMessage } from "../shared/errors.js";
+import { ownCopy, type RecentSet } from "../shared/recent-set.js";
 import type { LeasedRequest, NewRequest, PageCommit } from "../store/index.js";
 import type { ExtractPool, PreparedExtract } from "./extract-pool/index.js";
 
@@ -17,7 +18,7 @@ export interface ProcessorDeps {
   maxDepth: number;
   hooks: CrawlHooks;
   /** Canonical URLs this process already sent to the store (skips needless inserts). */
-  seen: Set<string>;
+  seen: RecentSet;
   /** Absolute href -> canonical URL (bounded). */
   canonical: Map<string, string | null>;
   /** (type \u0000 field) pairs already registered. */
@@ -26,7 +27,6 @@ export interface ProcessorDeps {
   pool: ExtractPool | null;
 }
 
-const SEEN_CAP = 2_000_000;
 const CANON_CACHE_CAP = 50_000;
 
 /**
@@ -40,7 +40,7 @@ function canonicalCached(deps: ProcessorDeps, href: string, base: string): strin
   if (c === undefined) {
     c = canonicalize(href, base);
     if (deps.canonical.size >= CANON_CACHE_CAP) deps.canonical.clear();
-    deps.canonical.set(href, c);
+    deps.canonical.set(ownCopy(href), c);
   }
   return c;
 }
@@ -163,7 +163,6 @@ function newRequests(req: LeasedRequest, deps: ProcessorDeps, links: { url: stri
   for (const link of links) {
     const url = inScope(link.url);
     if (url === null || deps.seen.has(url)) continue;
-    if (deps.seen.size >= SEEN_CAP) deps.seen.clear(); // bounded memory; the store still dedups
     deps.seen.add(url);
     const request = { url, host: hostOf(url), depth, priority: link.priority, parentId: req.id };
     const trap = deps.traps.check(url);

@@ -50,6 +50,7 @@ function parseSpecDocument(text: string, source: string): unknown {
 
 /** Validate a spec object (as written by a user or passed to the library) and normalize it. */
 export function validateSpec(input: unknown, source = "spec"): Spec {
+  if (typeof input === "object" && input !== null && validated.has(input)) return input as Spec; // e.g. from loadSpecFile
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw new SpecError([{ path: "", message: "a spec is a mapping with at least `name` and `start`" }], source);
   }
@@ -58,7 +59,16 @@ export function validateSpec(input: unknown, source = "spec"): Spec {
   const issues: Issue[] = [];
   const spec = normalize(parsed.data, issues);
   if (issues.length > 0) throw new SpecError(issues, source);
+  validated.set(spec, structuredClone(input));
   return spec;
+}
+
+/** Validated specs and the input each came from: a Spec passes validation again as is. */
+const validated = new WeakMap<object, unknown>();
+
+/** The input (as written) a spec was validated from; what a job stores so it can be validated again on resume. */
+export function specSource(spec: Spec): unknown {
+  return validated.get(spec) ?? spec;
 }
 
 function normalize(s: ParsedSpecInput, issues: Issue[]): Spec {

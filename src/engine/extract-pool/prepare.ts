@@ -5,6 +5,7 @@
  */
 import { canonicalize, type ScopeCheck } from "../../frontier/index.js";
 import type { Extractor, LinkResolver } from "../../extract/index.js";
+import { ownCopy, RecentSet } from "../../shared/recent-set.js";
 
 export interface PreparedExtract {
   items: { type: string; json: string }[];
@@ -72,31 +73,22 @@ export function scopedResolver(scope: ScopeCheck): LinkResolver {
 }
 
 /**
- * A copy of `s` that shares no memory with a larger string. An href read from a page is a
- * slice of the page's HTML; kept as a cache key it would keep the whole page alive (with the
- * 10k-page benchmark, ~85 MB of old pages per worker). Concatenating and slicing makes V8
- * flatten into a fresh string of the href's own length.
- */
-export function ownCopy(s: string): string {
-  return (" " + s).slice(1);
-}
-
-/**
- * The links a worker has already reported (bounded; past the cap it starts over, and the
- * main thread and the store still deduplicate). Only links that could be followed are
+ * The links a worker has already reported (about the last `cap`; older ones may be
+ * reported again, and the main thread and the store deduplicate them). Only links that could be followed are
  * remembered, so a link first seen on a page at the depth limit is reported again later.
  */
 export class NewLinks {
-  private readonly sent = new Set<string>();
+  private readonly sent: RecentSet;
 
-  constructor(private readonly maxDepth: number, private readonly cap = 500_000) {}
+  constructor(private readonly maxDepth: number, cap = 100_000) {
+    this.sent = new RecentSet(cap);
+  }
 
   filter(links: { url: string; priority: number }[], linkDepth: number): { url: string; priority: number }[] {
     if (linkDepth > this.maxDepth) return [];
     const out: { url: string; priority: number }[] = [];
     for (const l of links) {
       if (this.sent.has(l.url)) continue;
-      if (this.sent.size >= this.cap) this.sent.clear();
       this.sent.add(l.url);
       out.push(l);
     }
