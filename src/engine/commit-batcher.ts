@@ -1,7 +1,10 @@
 /**
- * Group commit: pages that finish in the same turn of the event loop are committed in one
- * transaction (each page still all-or-nothing, since the batch is). A batch that fails is
- * retried page by page, so one bad page cannot sink the others.
+ * Group commit: pages that finish close together are committed in one transaction (each page
+ * still all-or-nothing, since the batch is). A transaction has a fixed cost (~0.15 ms of WAL
+ * writes for the job row and index pages) on top of each page's, so while the crawler has
+ * plenty of work queued a batch may wait a few milliseconds for more pages; when the crawler
+ * runs short of requests (the new links are in the batch) it commits at once. A batch that
+ * fails is retried page by page, so one bad page cannot sink the others.
  */
 import type { CommitResult, PageCommit, Store } from "../store/index.js";
 
@@ -11,30 +14,54 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+export interface CommitBatcherOptions {
+  /** Commit as soon as this many pages wait (default 64). */
+  maxBatch?: number;
+  /** How long a new batch may wait for more pages, asked when it starts and as pages join (default 0: the next turn of the event loop). */
+  holdMs?: () => number;
+}
+
 export class CommitBatcher {
   private pending: Pending[] = [];
-  private scheduled = false;
+  private scheduled: "none" | "immediate" | "timer" = "none";
+  private timer: NodeJS.Timeout | null = null;
+  private readonly maxBatch: number;
+  private readonly holdMs: () => number;
 
   constructor(
     private readonly store: Store,
     private readonly jobId: number,
     private readonly owner: string,
-    private readonly maxBatch = 64,
-  ) {}
+    opts: CommitBatcherOptions = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 64;
+    this.holdMs = opts.holdMs ?? (() => 0);
+  }
 
   commit(page: PageCommit): Promise<CommitResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ page, resolve, reject });
-      if (this.pending.length >= this.maxBatch) this.flush();
-      else if (!this.scheduled) {
-        this.scheduled = true;
+      if (this.pending.length >= this.maxBatch) return this.flush();
+      if (this.scheduled === "immediate") return;
+      const hold = this.holdMs();
+      if (this.scheduled === "timer") {
+        if (hold > 0) return;
+        clearTimeout(this.timer!); // the crawler ran short of work: commit now
+      }
+      if (hold > 0) {
+        this.scheduled = "timer";
+        this.timer = setTimeout(() => this.flush(), hold);
+      } else {
+        this.scheduled = "immediate";
         setImmediate(() => this.flush());
       }
     });
   }
 
   flush(): void {
-    this.scheduled = false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.scheduled = "none";
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];

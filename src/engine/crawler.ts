@@ -59,6 +59,8 @@ export function defaultExtractWorkers(): number {
 }
 
 const LEASE_MS = 10 * 60_000;
+/** While requests are plentiful, a commit waits this long for more pages to share its transaction. */
+const COMMIT_HOLD_MS = 5;
 /** Links this process remembers having sent to the store (~100 bytes each); older ones the store dedups. */
 const SEEN_CAP = 200_000;
 /** After robots.txt was unreachable, wait this long before asking again (the cache's retry time). */
@@ -112,7 +114,10 @@ export class Crawler {
       pool: null,
     };
     this.robots = p.robots === "obey" ? new RobotsGate(o.spec, o.fetcher, this.log) : null;
-    this.commits = new CommitBatcher(o.store, o.jobId, this.owner);
+    this.commits = new CommitBatcher(o.store, o.jobId, this.owner, {
+      maxBatch: Math.max(8, this.maxProcessing / 2), // committing pages also free processing places
+      holdMs: () => (this.stopping || this.buffered < o.spec.politeness.concurrency ? 0 : COMMIT_HOLD_MS),
+    });
     const router = this.router;
     this.pageFetch = {
       spec: o.spec,
