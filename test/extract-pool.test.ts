@@ -36,10 +36,12 @@ test("pages extracted in worker threads give exactly what this thread gives", as
   const here = preparerOf(init);
   const pool = new ExtractPool({ workers: 1, init }); // one worker: it sees the pages in this order
   t.after(() => pool.close());
+  assert.equal(pool.ready, false, "a worker takes a while to start (the crawl extracts on its own thread meanwhile)");
 
   const paths = site.manifest.pages.slice(0, 80);
   const pages = await Promise.all(paths.map(async (p) => ({ url: site.url + p, html: await (await fetch(site.url + p)).text() })));
   const remote = await Promise.all(pages.map((p) => pool.extract(p.html, p.url, 1)));
+  assert.equal(pool.ready, true);
   let items = 0;
   let links = 0;
   pages.forEach((p, i) => {

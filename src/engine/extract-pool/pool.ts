@@ -78,6 +78,11 @@ export class ExtractPool {
     return this.slots.length;
   }
 
+  /** A worker has loaded and compiled the spec (a pool whose workers cannot start never is). */
+  get ready(): boolean {
+    return !this.broken && !this.closed && this.slots.some((s) => s.ready && !s.retired);
+  }
+
   private get heapMB(): number {
     return this.o.maxHeapMB ?? 1024;
   }
