@@ -90,7 +90,9 @@ export class Crawler {
 
   constructor(private readonly o: CrawlerOptions) {
     this.router = new FetchRouter(o.spec.fetch);
-    this.maxProcessing = Math.max(16, o.spec.politeness.concurrency * 2);
+    // Fetched pages waiting for extraction and commit (a memory bound): room for two rounds of
+    // requests plus a commit batch, so fetching runs on while a batch is being committed.
+    this.maxProcessing = o.spec.politeness.concurrency * 2 + 64;
     const p = o.spec.politeness;
     this.log = o.log ?? silentLogger;
     this.sched = new HostScheduler(
@@ -115,7 +117,7 @@ export class Crawler {
     };
     this.robots = p.robots === "obey" ? new RobotsGate(o.spec, o.fetcher, this.log) : null;
     this.commits = new CommitBatcher(o.store, o.jobId, this.owner, {
-      maxBatch: Math.max(8, this.maxProcessing / 2), // committing pages also free processing places
+      maxBatch: this.maxProcessing / 2, // a commit frees processing places, so it cannot wait for all of them
       holdMs: () => (this.stopping || this.buffered < o.spec.politeness.concurrency ? 0 : COMMIT_HOLD_MS),
     });
     const router = this.router;
