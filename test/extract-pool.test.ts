@@ -6,7 +6,7 @@ import { runInNewContext } from "node:vm";
 import { crawl } from "../src/index.js";
 import { compileExtractor, matchUrlGlob } from "../src/extract/index.js";
 import { compileScope } from "../src/frontier/index.js";
-import { ExtractPool, ExtractPreparer, NewLinks, scopedResolver, type WorkerInit } from "../src/engine/extract-pool/index.js";
+import { ExtractPool, ExtractPreparer, extractWorkersFromArgs, NewLinks, scopedResolver, spareWorkers, startSpareWorkers, type WorkerInit } from "../src/engine/extract-pool/index.js";
 import { extractPage, type ProcessorDeps } from "../src/engine/page-processor.js";
 import type { FetchedPage } from "../src/fetch/index.js";
 import { startPracticeSite } from "../src/practice/index.js";
@@ -183,4 +183,26 @@ test("the link cache keeps only the hrefs, not the pages they were read from", (
   const grownMB = (process.memoryUsage().heapUsed - before) / 1e6;
   // Retaining the pages would keep ~100 MB alive; the cache itself needs a few kilobytes.
   assert.ok(grownMB < 20, `heap grew ${grownMB.toFixed(1)} MB after 100 pages of 1 MB`);
+});
+
+test("a pool takes the spare workers the CLI started early and sends them the spec", async (t) => {
+  const spec = validateSpec({ name: "s", start: ["http://x.test/"], extract: { quote: { each: "div.quote", fields: { text: "span.text", author: "small.author" } } } });
+  const init = initOf(spec);
+  startSpareWorkers(1);
+  startSpareWorkers(1); // tops up, does not pile up
+  assert.equal(spareWorkers(), 1);
+  const pool = new ExtractPool({ workers: 1, init });
+  t.after(() => pool.close());
+  assert.equal(spareWorkers(), 0, "the pool took the spare");
+  const got = await pool.extract(QUOTES_PAGE, "http://x.test/", 1);
+  assert.deepEqual(got, preparerOf(init).prepare(QUOTES_PAGE, "http://x.test/", 1));
+  assert.equal(got.items.length, 1);
+  assert.equal(pool.ready, true);
+});
+
+test("the CLI starts as many spares as --extract-workers asks, none for 0", () => {
+  assert.equal(extractWorkersFromArgs(["spec.yaml", "--extract-workers", "2"]), 2);
+  assert.equal(extractWorkersFromArgs(["spec.yaml", "--extract-workers=0"]), 0);
+  assert.equal(extractWorkersFromArgs(["spec.yaml", "--extract-workers", "x"]), 0);
+  assert.ok(extractWorkersFromArgs(["spec.yaml"]) <= 3);
 });

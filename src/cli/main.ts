@@ -1,5 +1,6 @@
 /** The `gleaner` command: dispatches to a command module and maps errors to exit codes. */
 import { GleanerError, SpecError, UsageError } from "../shared/errors.js";
+import { extractWorkersFromArgs, startSpareWorkers } from "../engine/extract-pool/spare-workers.js";
 import { processIo, type Io } from "./output.js";
 
 const USAGE = `gleaner — polite, crash-safe, fast web scraping
@@ -54,6 +55,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   if (!load) {
     io.err.write(`gleaner: unknown command ${JSON.stringify(command)}\n\n${USAGE}\n`);
     return 2;
+  }
+  if ((command === "run" || command === "resume") && !rest.includes("--help") && !rest.includes("-h")) {
+    // The extraction workers load their modules while this thread loads its own.
+    startSpareWorkers(extractWorkersFromArgs(rest));
   }
   try {
     const run = await load();

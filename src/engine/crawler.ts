@@ -28,8 +28,7 @@ import { CommitBatcher } from "./commit-batcher.js";
 import { FetchRouter } from "./fetch-router.js";
 import { fetchForPage, type FetchedForPage, type PageFetchDeps } from "./page-fetch.js";
 import { DEFAULT_ROBOTS_RETRY_MS, parseRobots } from "../politeness/robots/index.js";
-import { ExtractPool } from "./extract-pool/index.js";
-import { availableParallelism } from "node:os";
+import { defaultExtractWorkers, ExtractPool } from "./extract-pool/index.js";
 
 export interface CrawlerOptions {
   store: Store;
@@ -51,11 +50,6 @@ export interface CrawlerOptions {
    * on the main thread). Crawls with onPage/onItem hooks always extract on the main thread.
    */
   extractWorkers?: number;
-}
-
-/** One worker per core beyond the first (the main thread fetches and commits), at most 3. */
-export function defaultExtractWorkers(): number {
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
 const LEASE_MS = 10 * 60_000;

@@ -5,12 +5,13 @@
  * behind it go to its replacement. A pool whose workers keep dying without finishing a page
  * gives up with an error instead of respawning forever.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { ExtractError } from "../../extract/index.js";
 import { GleanerError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/log.js";
 import type { PreparedExtract } from "./prepare.js";
-import type { WorkerInit, WorkerReply, WorkerTask } from "./protocol.js";
+import type { WorkerInit, WorkerInitMessage, WorkerReply, WorkerTask } from "./protocol.js";
+import { DEFAULT_WORKER_HEAP_MB, newWorker, takeSpareWorker } from "./spare-workers.js";
 
 export interface ExtractPoolOptions {
   workers: number;
@@ -45,9 +46,6 @@ interface Slot {
   killedFor: string;
 }
 
-const WORKER_URL = new URL("./worker.js", import.meta.url);
-/** Default young generation: ~48 MB of RSS per worker; 4 MB: same speed on the 10k-page benchmark. */
-const YOUNG_GEN_MB = 4;
 /** Deaths in a row without a single reply before the pool gives up. */
 const MAX_BARREN_DEATHS = 3;
 
@@ -84,7 +82,7 @@ export class ExtractPool {
   }
 
   private get heapMB(): number {
-    return this.o.maxHeapMB ?? 1024;
+    return this.o.maxHeapMB ?? DEFAULT_WORKER_HEAP_MB;
   }
 
   /**
@@ -142,13 +140,9 @@ export class ExtractPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL, {
-      workerData: this.o.init,
-      // A page's DOM dies young; a small young generation keeps RSS down at no measurable cost.
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMB, maxYoungGenerationSizeMb: YOUNG_GEN_MB },
-      stdout: false,
-      stderr: false,
-    });
+    let worker = takeSpareWorker(this.heapMB);
+    if (worker) worker.postMessage({ init: this.o.init } satisfies WorkerInitMessage);
+    else worker = newWorker(this.o.init, this.heapMB);
     const slot: Slot = { worker, queue: [], retired: false, ready: false, headSince: 0, killedFor: "" };
     worker.on("message", (reply: WorkerReply) => this.onReply(slot, reply));
     let why = "";

@@ -11,6 +11,11 @@ export interface WorkerInit {
   maxDepth: number;
 }
 
+/** The first message to a worker started before the spec was known (workerData null). */
+export interface WorkerInitMessage {
+  init: WorkerInit;
+}
+
 export interface WorkerTask {
   id: number;
   html: string;

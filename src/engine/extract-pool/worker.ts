@@ -8,22 +8,27 @@ import { compileExtractor, matchUrlGlob } from "../../extract/index.js";
 import { compileScope } from "../../frontier/index.js";
 import { errorMessage } from "../../shared/errors.js";
 import { ExtractPreparer, NewLinks, scopedResolver } from "./prepare.js";
-import type { WorkerInit, WorkerReply, WorkerTask } from "./protocol.js";
+import type { WorkerInit, WorkerInitMessage, WorkerReply, WorkerTask } from "./protocol.js";
 
-const init = workerData as WorkerInit;
-const resolveLink = scopedResolver(compileScope(init.scope));
-const preparer = new ExtractPreparer(
-  compileExtractor(init.items, init.follow, { matchUrl: matchUrlGlob, probes: init.probes, resolveLink }),
-  new NewLinks(init.maxDepth),
-);
+function start(init: WorkerInit): void {
+  const resolveLink = scopedResolver(compileScope(init.scope));
+  const preparer = new ExtractPreparer(
+    compileExtractor(init.items, init.follow, { matchUrl: matchUrlGlob, probes: init.probes, resolveLink }),
+    new NewLinks(init.maxDepth),
+  );
+  parentPort!.postMessage({ ready: true } satisfies WorkerReply);
+  parentPort!.on("message", (task: WorkerTask) => {
+    let reply: WorkerReply;
+    try {
+      reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url, task.linkDepth, task.newLinksOnly) };
+    } catch (err) {
+      reply = { id: task.id, ok: false, code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: errorMessage(err) };
+    }
+    parentPort!.postMessage(reply);
+  });
+}
 
-parentPort!.postMessage({ ready: true } satisfies WorkerReply);
-parentPort!.on("message", (task: WorkerTask) => {
-  let reply: WorkerReply;
-  try {
-    reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url, task.linkDepth, task.newLinksOnly) };
-  } catch (err) {
-    reply = { id: task.id, ok: false, code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: errorMessage(err) };
-  }
-  parentPort!.postMessage(reply);
-});
+// Started by a pool: the spec comes as workerData. Started as a spare: it comes as the first message.
+const init = workerData as WorkerInit | null;
+if (init) start(init);
+else parentPort!.once("message", (m: WorkerInitMessage) => start(m.init));
