@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { parseSpecText, validateSpec, specJsonSchema, parseDuration, parseRate, parseSize } from "../src/spec/index.js";
+import { parseStrictJson } from "../src/spec/json-spec.js";
 import { SpecError } from "../src/shared/errors.js";
 
 // examples/quotes-toscrape.yaml is the design sketch's example spec, copied verbatim.
@@ -95,6 +96,21 @@ test("YAML syntax errors are spec errors, not crashes", () => {
   assert.match(issues[0]!.message, /YAML/);
   const notMap = issuesOf(() => parseSpecText("- just\n- a list\n"));
   assert.match(notMap[0]!.message, /mapping/);
+});
+
+test("JSON specs read the same as YAML ones, and a key given twice is an error in both", () => {
+  const yaml = parseSpecText("name: q\nstart: http://x.test/\nextract:\n  quote:\n    each: div.quote\n    fields: { text: span.text }\n");
+  const json = parseSpecText('{ "name": "q", "start": "http://x.test/", "extract": { "quote": { "each": "div.quote", "fields": { "text": "span.text" } } } }');
+  assert.deepEqual(json, yaml);
+  assert.deepEqual(parseStrictJson('[{"a": 1}, {"a": 2}]'), [{ a: 1 }, { a: 2 }], "equal keys in different objects");
+  assert.deepEqual(parseStrictJson('{"a": {"a": "a,\\"a\\":"}, "b": [1, {"a": 1}]}'), { a: { a: 'a,"a":' }, b: [1, { a: 1 }] });
+  for (const dup of ['{"name": "q", "name": "r", "start": "http://x.test/"}', '{"name": "q", "start": "http://x.test/", "scope": {"maxPages": 1, "max\\u0050ages": 2}}']) {
+    assert.equal(parseStrictJson(dup), undefined, dup);
+    const issues = issuesOf(() => parseSpecText(dup));
+    assert.match(issues[0]!.message, /unique|duplicate/i, dup);
+  }
+  assert.equal(parseStrictJson("name: q"), undefined, "YAML is left to the YAML reader");
+  assert.equal(parseStrictJson('{"name": "q",}'), undefined, "not JSON (trailing comma): YAML reads it");
 });
 
 test("units: durations, sizes and rates", () => {

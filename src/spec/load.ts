@@ -3,7 +3,7 @@
  * Every problem becomes a SpecError whose issues name the path and the fix.
  */
 import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
+import { createRequire } from "node:module";
 import type { z } from "zod";
 import { SpecError } from "../shared/errors.js";
 import { validateRegex, validateSelector } from "../extract/index.js";
@@ -11,6 +11,7 @@ import { DEFAULTS, specInputSchema, type ParsedSpecInput } from "./schema.js";
 import type { ActionSpec, FieldSpec, FieldType, FollowSpec, ItemSpec, Spec } from "./types.js";
 import { parseDuration, parseRate, parseSize } from "./units.js";
 import { describeIssues } from "./issues.js";
+import { parseStrictJson } from "./json-spec.js";
 
 type Issue = { path: string; message: string };
 
@@ -38,6 +39,9 @@ export function parseSpecText(text: string, source = "spec"): Spec {
 }
 
 function parseSpecDocument(text: string, source: string): unknown {
+  const json = parseStrictJson(text);
+  if (json !== undefined) return json;
+  const { parseDocument } = createRequire(import.meta.url)("yaml") as typeof import("yaml");
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new SpecError(
