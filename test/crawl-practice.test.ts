@@ -44,3 +44,14 @@ test("maxPages is exact and a second run of the same store starts a new job", as
   assert.notEqual(a.job, b.job);
   assert.equal(b.pages + b.failed, 5);
 });
+
+test("with a memory budget smaller than one page, pages are processed a few at a time and the crawl still completes", async (t) => {
+  const site = await startPracticeSite({ pages: 120 });
+  t.after(() => site.close());
+  const store = new SqliteStore(join(tempDir(t), "g.db"));
+  t.after(() => store.close());
+  const summary = await crawl(practiceSpec(site.url), { db: store, processingBudgetChars: 1 });
+  assert.equal(summary.state, "done");
+  verifyCrawl(store, summary.job, site.url, site.manifest);
+  assert.equal(summary.items, Object.values(site.manifest.items).reduce((n, l) => n + l.length, 0));
+});

@@ -34,6 +34,11 @@ export interface CrawlOptions {
    * 0 = on the calling thread). Crawls with onPage/onItem hooks extract on the calling thread.
    */
   extractWorkers?: number;
+  /**
+   * Memory bound for fetched pages awaiting extraction and commit, in characters of page text
+   * (default 32M): above it no new request starts until pages are committed.
+   */
+  processingBudgetChars?: number;
   /** Called once the job is known (new or resumed), before crawling starts. */
   onJob?: (job: JobRecord) => void;
 }
@@ -90,6 +95,7 @@ async function runJob(store: Store, job: JobRecord, spec: Spec, opts: CrawlOptio
     ...(opts.onError ? { onError: opts.onError } : {}),
     ...(opts.progressIntervalMs ? { progressIntervalMs: opts.progressIntervalMs } : {}),
     ...(opts.extractWorkers !== undefined ? { extractWorkers: opts.extractWorkers } : {}),
+    ...(opts.processingBudgetChars !== undefined ? { processingBudgetChars: opts.processingBudgetChars } : {}),
   });
   const onAbort = () => crawler.stop();
   if (opts.signal?.aborted) crawler.stop();

@@ -50,8 +50,12 @@ export interface CrawlerOptions {
    * on the main thread). Crawls with onPage/onItem hooks always extract on the main thread.
    */
   extractWorkers?: number;
+  /** Text (in characters) of fetched pages awaiting extraction and commit above which no request starts (default 32M). */
+  processingBudgetChars?: number;
 }
 
+/** Big pages bound memory by size before the page count bound does: ~64 pages of 500 KB. */
+const PROCESSING_BUDGET_CHARS = 32 * 1024 * 1024;
 const LEASE_MS = 10 * 60_000;
 /** While requests are plentiful, a commit waits this long for more pages to share its transaction. */
 const COMMIT_HOLD_MS = 5;
@@ -68,6 +72,9 @@ export class Crawler {
   private inFlight = 0;
   /** Pages whose requests are done, still extracting or committing. */
   private processing = 0;
+  /** Characters of page text held by pages past their requests (see processingBudgetChars). */
+  private processingChars = 0;
+  private readonly processingBudgetChars: number;
   private readonly maxProcessing: number;
   private stopping = false;
   private leaseDirty = true;
@@ -87,6 +94,7 @@ export class Crawler {
     // Fetched pages waiting for extraction and commit (a memory bound): room for two rounds of
     // requests plus a commit batch, so fetching runs on while a batch is being committed.
     this.maxProcessing = o.spec.politeness.concurrency * 2 + 64;
+    this.processingBudgetChars = o.processingBudgetChars ?? PROCESSING_BUDGET_CHARS;
     const p = o.spec.politeness;
     this.log = o.log ?? silentLogger;
     this.sched = new HostScheduler(
@@ -222,7 +230,8 @@ export class Crawler {
   /** Starts what politeness allows now; returns ms until the next start may be possible. */
   private dispatch(now: number): number {
     let wait = Infinity;
-    if (this.processing >= this.maxProcessing) return wait; // woken when one is committed
+    // Woken when a page is committed. One page over the budget still runs when nothing else is held.
+    if (this.processing >= this.maxProcessing || this.processingChars > this.processingBudgetChars) return wait;
     for (const [host, q] of this.queues) {
       while (q.length > 0) {
         const head = q[0]!;
@@ -356,6 +365,8 @@ export class Crawler {
       return this.fail(req, code, errorMessage(err), retry);
     }
     const page = got.page;
+    const held = page.text?.length ?? 0;
+    this.processingChars += held;
     try {
       if (page.status >= 400 || page.status < 200) {
         const retryAfter = parseRetryAfter(page.headers["retry-after"], Date.now());
@@ -375,6 +386,8 @@ export class Crawler {
       if (err instanceof GleanerError && err.code.startsWith("GLEANER_ERR_STORE")) this.fatal = err;
       else if (isStoreFailure(err)) this.fatal = new GleanerError("GLEANER_ERR_STORE_WRITE", `cannot write to the store: ${errorMessage(err)}`, { cause: err });
       else this.fail(req, (err as { code?: string }).code ?? "GLEANER_ERR_PAGE", `processing ${req.url} failed: ${errorMessage(err)}`, false);
+    } finally {
+      this.processingChars -= held;
     }
   }
 
