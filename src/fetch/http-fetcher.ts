@@ -11,37 +11,105 @@ import { isIP } from "node:net";
 import { FetchError, FetchErrorCode, toFetchError } from "./errors.js";
 import { decodeBody, isHtmlMime, isTextMime, looksLikeText, mimeType, sniffHtml } from "./decode.js";
 import { checkContentLength, parseCoding, readBody, type Coding } from "./read-body.js";
+import { ResponseBody } from "./response-body.js";
 import type { FetchedPage, FetchRequest, Fetcher, HttpFetcherOptions, RedirectHop } from "./types.js";
 
 /**
- * undici's package entry also loads fetch, WebSocket, caches and mocks: ~50 ms of start-up and
- * ~9 MB that a crawl never uses. The fetcher needs the Agent and the request API, which the
- * entry installs on Dispatcher.prototype; this does the same from the two modules. undici is
- * pinned; if its layout ever differs, the package entry is used.
+ * undici's package entry also loads fetch, WebSocket, caches, mocks and the request/stream
+ * APIs: ~50 ms of start-up and ~9 MB that a crawl never uses. The fetcher needs the Agent and
+ * its dispatch(), with a handler of its own (see send()). undici is pinned; if its layout ever
+ * differs, the package entry is used.
  */
+const undiciRequire = createRequire(import.meta.url);
 const Agent: typeof AgentClass = (() => {
-  const require = createRequire(import.meta.url);
   try {
-    const agent = require("undici/lib/dispatcher/agent.js") as typeof AgentClass;
-    const dispatcher = require("undici/lib/dispatcher/dispatcher.js") as { prototype: object };
-    const api = require("undici/lib/api/index.js") as { request?: unknown };
-    if (typeof agent === "function" && typeof api.request === "function" && agent.prototype instanceof (dispatcher as unknown as typeof AgentClass)) {
-      if (!("request" in dispatcher.prototype)) Object.assign(dispatcher.prototype, api);
-      return agent;
-    }
+    const agent = undiciRequire("undici/lib/dispatcher/agent.js") as typeof AgentClass;
+    if (typeof agent === "function" && typeof agent.prototype.dispatch === "function") return agent;
   } catch {
     // layout changed: below
   }
-  return (require("undici") as typeof import("undici")).Agent;
+  return (undiciRequire("undici") as typeof import("undici")).Agent;
 })();
 type Agent = AgentClass;
+
+/** Raw header pairs to an object, as undici's own request API makes it (lower-case names, arrays for repeats). */
+const parseHeaders: (raw: Buffer[]) => IncomingHttpHeaders = (() => {
+  try {
+    const util = undiciRequire("undici/lib/core/util.js") as { parseHeaders?: unknown };
+    if (typeof util.parseHeaders === "function") return util.parseHeaders as (raw: Buffer[]) => IncomingHttpHeaders;
+  } catch {
+    // layout changed: below
+  }
+  return (raw) => {
+    const out: Record<string, string | string[]> = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i]!.toString("latin1").toLowerCase();
+      const value = raw[i + 1]!.toString("latin1");
+      const prev = Object.hasOwn(out, name) ? out[name] : undefined;
+      if (prev === undefined) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      else if (Array.isArray(prev)) prev.push(value);
+      else out[name] = [prev, value];
+    }
+    return out as IncomingHttpHeaders;
+  };
+})();
+
+interface Response {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: ResponseBody;
+}
+
+/**
+ * One request through the agent's dispatcher with a plain handler: the response's head
+ * resolves the promise, its body streams into a ResponseBody. The deadline aborts it at any
+ * point (connecting, waiting for the head, reading the body).
+ */
+function send(agent: Agent, opts: Dispatcher.DispatchOptions, signal: DeadlineSignal): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    let body: ResponseBody | null = null;
+    let abort: ((reason: Error) => void) | null = null;
+    const onAbort = (): void => abort?.(signal.reason as Error);
+    signal.once("abort", onAbort);
+    const settle = (): void => void signal.off("abort", onAbort);
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(a: (reason?: Error) => void) {
+        abort = a;
+        if (signal.aborted) a(signal.reason as Error);
+      },
+      onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void) {
+        body = new ResponseBody(resume, (reason) => abort?.(reason));
+        resolve({ statusCode, headers: parseHeaders(rawHeaders), body });
+        return true;
+      },
+      onData(chunk: Buffer) {
+        return body!.push(chunk);
+      },
+      onComplete() {
+        settle();
+        body?.finish();
+      },
+      onError(err: Error) {
+        settle();
+        if (body) body.fail(err);
+        else reject(err);
+      },
+    };
+    try {
+      agent.dispatch(opts, handler);
+    } catch (err) {
+      settle();
+      reject(err);
+    }
+  });
+}
 
 const ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 const ACCEPT_ENCODING = "gzip, deflate, br";
 const ACCEPT_LANGUAGE = "en";
 /** Redirect bodies are read (to keep the socket) up to this size, else the socket is dropped. */
 const REDIRECT_DRAIN_LIMIT = 64 * 1024;
-const noop = (): void => {};
 
 export function createHttpFetcher(opts: HttpFetcherOptions = {}): Fetcher {
   const agent = new Agent({
@@ -130,8 +198,8 @@ function isRedirect(status: number): boolean {
 }
 
 /**
- * What undici needs of a signal (it takes an EventEmitter as well as an AbortSignal): creating
- * an AbortController per request showed in profiles; an emitter is a plain object.
+ * The request deadline as send() listens to it: creating an AbortController per request
+ * showed in profiles; an emitter is a plain object.
  */
 class DeadlineSignal extends EventEmitter {
   aborted = false;
@@ -198,15 +266,14 @@ async function fetchPage(agent: Agent, req: FetchRequest, guard: Guard | undefin
     for (;;) {
       if (signal.aborted) throw signal.reason;
       if (guard) checkLiteral(guard, url); // IP literals skip the lookup
-      const res = await agent.request({
+      const res = await send(agent, {
         origin: url.origin,
         path: url.pathname + url.search,
         method: "GET",
         headers: req.cookies ? withCookies(headers, req.cookies.header(url.href)) : headers,
-        signal,
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
-      });
+      }, signal);
       const status = res.statusCode;
       const location = res.headers.location;
       const setCookie = res.headers["set-cookie"];
@@ -216,7 +283,7 @@ async function fetchPage(agent: Agent, req: FetchRequest, guard: Guard | undefin
       }
 
       // Read a small body so the socket goes back to the pool; dump() destroys a big one.
-      await res.body.dump({ limit: REDIRECT_DRAIN_LIMIT }).catch(noop);
+      await res.body.dump(REDIRECT_DRAIN_LIMIT);
       const next = httpUrl(location, url, `redirect from ${url.href} to`);
       redirects.push({ url: url.href, status, location });
       // A URL may come back once (a login that sets a cookie and redirects back); a third visit is a loop.
@@ -271,7 +338,7 @@ function withoutCredentials(headers: Record<string, string>): Record<string, str
 }
 
 /** Reads the final response's body and interprets it. */
-async function toPage(res: Dispatcher.ResponseData, req: FetchRequest, url: URL, redirects: RedirectHop[], started: number): Promise<FetchedPage> {
+async function toPage(res: Response, req: FetchRequest, url: URL, redirects: RedirectHop[], started: number): Promise<FetchedPage> {
   const headers = flattenHeaders(res.headers);
   const contentTypeHeader = headers["content-type"];
   const contentType = mimeType(contentTypeHeader);
@@ -280,7 +347,7 @@ async function toPage(res: Dispatcher.ResponseData, req: FetchRequest, url: URL,
     coding = parseCoding(headers["content-encoding"], url.href);
     checkContentLength(headers["content-length"], coding, req.maxBodyBytes, url.href);
   } catch (err) {
-    res.body.on("error", noop).destroy(); // unread: drop the connection rather than leave it stalled
+    res.body.destroy(); // unread: drop the connection rather than leave it stalled
     throw err;
   }
   // Binary types are only counted; without a content-type the bytes are kept for sniffing.

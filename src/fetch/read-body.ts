@@ -3,9 +3,9 @@
  * decompressed size: the body (and the decompressor) are destroyed as soon as it is passed,
  * so a gzip bomb costs at most `cap` bytes of memory.
  */
-import type { Readable } from "node:stream";
 import * as zlib from "node:zlib";
 import { FetchError, FetchErrorCode } from "./errors.js";
+import type { BodyStream } from "./response-body.js";
 
 export interface BodyResult {
   /** Decompressed body; null when the caller asked only for the length. */
@@ -72,7 +72,7 @@ export function checkContentLength(header: string | undefined, coding: Coding, c
  * Transport errors reject with the raw error (the caller maps them); cap and codec errors
  * reject with a FetchError.
  */
-export function readBody(body: Readable, coding: Coding, cap: number, keep: boolean, url: string): Promise<BodyResult> {
+export function readBody(body: BodyStream, coding: Coding, cap: number, keep: boolean, url: string): Promise<BodyResult> {
   return new Promise<BodyResult>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -126,7 +126,7 @@ export function readBody(body: Readable, coding: Coding, cap: number, keep: bool
 
     // The decompressor is created on the first byte: an empty body (e.g. a 204 or a HEAD-like
     // reply labelled gzip) is not an error, and deflate needs its first two bytes to pick a mode.
-    body.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       if (settled) return;
       if (coding === "identity") return onOutput(chunk);
       if (small !== null) {
@@ -139,7 +139,7 @@ export function readBody(body: Readable, coding: Coding, cap: number, keep: bool
         return streamFrom(chunk);
       }
       feed(chunk);
-    });
+    };
     const feed = (chunk: Buffer): void => {
       if (settled) return;
       if (z === null) {
@@ -155,7 +155,7 @@ export function readBody(body: Readable, coding: Coding, cap: number, keep: bool
       }
       write(chunk);
     };
-    body.on("end", () => {
+    const onEnd = (): void => {
       if (settled) return;
       if (coding === "identity") return done();
       if (small !== null) {
@@ -180,11 +180,7 @@ export function readBody(body: Readable, coding: Coding, cap: number, keep: bool
         write(pending);
       }
       z!.end();
-    });
-    body.on("error", fail);
-    // A body destroyed without an error (should not happen) must not leave us hanging.
-    body.on("close", () => {
-      if (!settled && !body.readableEnded) fail(new Error("response body closed before its end"));
-    });
+    };
+    body.read({ data: onData, end: onEnd, error: fail });
   });
 }
