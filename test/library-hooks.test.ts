@@ -102,5 +102,7 @@ test("a spec loaded with loadSpecFile crawls as is, and its job resumes from the
   assert.deepEqual(stored.scope, { maxPages: 3 });
   assert.equal(validateSpec(stored).scope.maxPages, 3);
   assert.equal(validateSpec(spec), spec);
+  // A loaded spec is frozen: a change would not reach the job's stored spec, so it throws.
+  assert.throws(() => void ((spec.scope as { maxPages: number }).maxPages = 1), TypeError);
   await assert.rejects(resumeJob(first.job, { db: store }), /already done/);
 });

@@ -66,9 +66,9 @@ export const itemCount = (e: Extracted): number => (e.prepared ? e.prepared.item
  * extraction (auto mode), so the worker must not count its links as reported.
  */
 export async function extractPage(page: FetchedPage, deps: ProcessorDeps, linkDepth: number, final = true): Promise<Extracted> {
-  // Until a worker has started (~70 ms of module loading), this thread extracts: the first
-  // pages hold the only links the crawl knows, so waiting for the worker would stall it all.
-  if (!deps.pool?.ready || !page.isHtml || page.text === null || page.text.length > deps.pool.maxPageChars) return extractHere(page, deps);
+  // Until the first worker has started (~70 ms of module loading), this thread extracts: the
+  // first pages hold the only links the crawl knows, so waiting for the worker would stall it all.
+  if (!deps.pool?.started || !page.isHtml || page.text === null || page.text.length > deps.pool.maxPageChars) return extractHere(page, deps);
   try {
     const prepared = await deps.pool.extract(page.text, page.finalUrl, linkDepth, final);
     return { items: [], links: [], base: prepared.base, applicableItems: prepared.applicableItems, probes: prepared.probes, prepared };

@@ -34,24 +34,14 @@ type Agent = AgentClass;
 
 /** Raw header pairs to an object, as undici's own request API makes it (lower-case names, arrays for repeats). */
 const parseHeaders: (raw: Buffer[]) => IncomingHttpHeaders = (() => {
+  type Util = { parseHeaders: (raw: Buffer[]) => IncomingHttpHeaders };
   try {
-    const util = undiciRequire("undici/lib/core/util.js") as { parseHeaders?: unknown };
-    if (typeof util.parseHeaders === "function") return util.parseHeaders as (raw: Buffer[]) => IncomingHttpHeaders;
+    const util = undiciRequire("undici/lib/core/util.js") as Partial<Util>;
+    if (typeof util.parseHeaders === "function") return util.parseHeaders;
   } catch {
     // layout changed: below
   }
-  return (raw) => {
-    const out: Record<string, string | string[]> = {};
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i]!.toString("latin1").toLowerCase();
-      const value = raw[i + 1]!.toString("latin1");
-      const prev = Object.hasOwn(out, name) ? out[name] : undefined;
-      if (prev === undefined) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-      else if (Array.isArray(prev)) prev.push(value);
-      else out[name] = [prev, value];
-    }
-    return out as IncomingHttpHeaders;
-  };
+  return (undiciRequire("undici") as { util: Util }).util.parseHeaders; // the same function, public
 })();
 
 interface Response {

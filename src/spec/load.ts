@@ -64,7 +64,20 @@ export function validateSpec(input: unknown, source = "spec"): Spec {
   const spec = normalize(parsed.data, issues);
   if (issues.length > 0) throw new SpecError(issues, source);
   validated.set(spec, structuredClone(input));
-  return spec;
+  return deepFreeze(spec);
+}
+
+/**
+ * A validated spec is passed through as is (and its job stores the input it came from), so it
+ * is frozen: changing it afterwards throws instead of silently not reaching a resumed job.
+ * To change a spec, change its input and validate again.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** Validated specs and the input each came from: a Spec passes validation again as is. */

@@ -53,6 +53,7 @@ export class ExtractPool {
   private readonly slots: Slot[] = [];
   private nextId = 1;
   private barrenDeaths = 0;
+  private everReady = false;
   private broken: GleanerError | null = null;
   private closed = false;
   private readonly watchdog: NodeJS.Timeout;
@@ -76,9 +77,13 @@ export class ExtractPool {
     return this.slots.length;
   }
 
-  /** A worker has loaded and compiled the spec (a pool whose workers cannot start never is). */
-  get ready(): boolean {
-    return !this.broken && !this.closed && this.slots.some((s) => s.ready && !s.retired);
+  /**
+   * A worker has loaded and compiled the spec at least once (a pool whose workers cannot start
+   * never has). Sticky: while a worker that died is being replaced, pages wait for the
+   * replacement, so a page that kills workers never runs on the caller's thread.
+   */
+  get started(): boolean {
+    return this.everReady && !this.broken && !this.closed;
   }
 
   private get heapMB(): number {
@@ -154,6 +159,7 @@ export class ExtractPool {
   private onReply(slot: Slot, reply: WorkerReply): void {
     if ("ready" in reply) {
       slot.ready = true;
+      this.everReady = true;
       slot.headSince = performance.now(); // compiling the spec is not the first page's time
       return;
     }
