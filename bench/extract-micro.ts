@@ -146,6 +146,20 @@ function main(): void {
   bench("follow all, no items (no DOM)", compileExtractor([], null), html, url, n);
   bench("nothing applies (head scan only)", compileExtractor([QUOTE_ITEMS[1]!], []), html, url, n);
   bench("DOM build only (parsePage)", domOnly, html, url, n);
+  // Two things real pages carry that the practice pages do not.
+  bench("items + follow sel., GTM <iframe>", compileExtractor(QUOTE_ITEMS, QUOTE_FOLLOW), withTagManager(html), url, n);
+  bench("items + follow sel., inline <svg>", compileExtractor(QUOTE_ITEMS, QUOTE_FOLLOW), withSvgIcon(html), url, n);
+}
+
+/** Google Tag Manager's no-script snippet, right after <body> as its install guide says. */
+export function withTagManager(html: string): string {
+  return html.replace("<body>", `<body>
+<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-XXXXXXX" height="0" width="0" style="display:none;visibility:hidden"></iframe></noscript>`);
+}
+
+/** An inline SVG icon in the header, as most current sites have. */
+export function withSvgIcon(html: string): string {
+  return html.replace("<h1>", `<h1><svg class="icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path d="M12 2L2 7l10 5 10-5-10-5z"/><circle cx="12" cy="12" r="3"/></svg>`);
 }
 
 /** The tree-building part of the DOM modes on its own: parse + build, no selectors. */

@@ -57,6 +57,9 @@ const CASES = [
   `<![CDATA[x]]><p>y`,
   `<!-->a<!--->b`,
   `<iframe><p>x</iframe><xmp><b></xmp>`,
+  `<body><noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X" height="0" width="0" style="display:none"></iframe></noscript><p>page`,
+  `<IFRAME src=a.html><a href="/in-fallback">x</a> &amp; </iframe ><noembed><b>&lt;</NOEMBED><noframes>n</noframes x><xmp>a</xmpx></xmp>`,
+  `<iframe></iframe><iframe/>raw until the end tag</iframe><p>after`,
   `<h1>a<h2>b</h1>c<h3>d<p>e<h4>f`,
   `<a>1<a>2<b>3<a>4</b>5`,
   `<thead><tr><td>a<tbody><tr><td>b<tfoot><td>c`,
@@ -74,7 +77,7 @@ test("the fast tree builder gives htmlparser2's tree on hand-picked markup, or d
   for (const html of CASES) if (sameAsFull(html)) handled++;
   assert.ok(handled >= 25, `the fast path handled ${handled} of ${CASES.length}`);
   // What it must decline (so the full parser runs): foreign content, CDATA, odd comments, cut-off input.
-  for (const html of [`<svg></svg>`, `<math></math>`, `<![CDATA[x]]>`, `<!-->`, `<!--->`, `<div a="x`, `<a`, `<`, `<iframe>x</iframe>`, `<xmp>x</xmp>`, `<script>x`]) {
+  for (const html of [`<svg></svg>`, `<math></math>`, `<![CDATA[x]]>`, `<!-->`, `<!--->`, `<div a="x`, `<a`, `<`, `<plaintext>x`, `<iframe>x`, `<script>x`]) {
     assert.equal(fastHandles(html), false, html);
   }
 });
@@ -105,7 +108,7 @@ function soup(seed: number, clean: boolean): string {
   const pick = <T>(a: T[]): T => a[rnd(a.length)]!;
   const names = ["div", "p", "a", "li", "ul", "td", "tr", "table", "th", "b", "span", "br", "img", "form", "option", "select", "h1", "h2", "dd", "dt", "input", "body", "head", "image", "hr", "tbody", "thead", "rt", "button", "X-Y", "DIV"];
   // What the fast path declines or must handle with care; the clean half has fewer of them.
-  if (!clean) names.push("svg", "iframe", "title", "script", "style", "textarea");
+  if (!clean) names.push("svg", "iframe", "title", "script", "style", "textarea", "xmp", "noembed");
   const attr = (): string => pick([
     ` a=1`, ` b="x y"`, ` c='q"q'`, ` d`, ` E=F`, ` href="/u?a=1&amp;b=2"`, ` t=&lt;x&gt`, ` u = "v"`, ` w=`, ` /`, ` x=y/`, ` "q"=1`, ` =z`, ` a=1 a=2`, ` s='&copy'`,
   ]);
@@ -116,6 +119,9 @@ function soup(seed: number, clean: boolean): string {
     () => pick(["<!-- c -->", "<!---->", "<!-- a--b -->", "<!--x--!>", "<!doctype html>", "<!x>", "<?pi?>", "</>", "</ x>", "</3>", ...(clean ? [] : ["<!-->", "<![CDATA[c]]>"])]),
     () => `<script>${pick(["x<y", "</scrip>", "a</script", "&amp;"])}</script${pick([">", " >", "/>"])}`,
     () => `<style>${pick(["p > a {}", "</styl", "&lt;"])}</STYLE>`,
+    () => ((t) => `<${t}${rnd(2) ? "" : attr()}>${pick(["<p>x", "&amp;", `</${t.slice(0, 3)}`, "<a href=/f>f</a>", ""])}</${pick([t, t.toUpperCase()])}${pick([">", " >", "/>", " x>"])}`)(
+      pick(["iframe", "noembed", "noframes", "xmp", "IFrame"]),
+    ),
     () =>
       clean
         ? ((t) => `<${t}>${pick(["t &amp; u", "x", "&lt;", "a<b"])}</${pick([t, t.toUpperCase()])}>`)(pick(["title", "textarea", "TITLE"]))

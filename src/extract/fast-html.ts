@@ -4,13 +4,13 @@
  * String#indexOf and charCodeAt with no per-character state machine and no callback per token.
  *
  * It covers: text with entities, start and end tags with quoted/unquoted/bare attributes,
- * comments, doctypes and other `<!...>` / `<?...>` declarations, script/style bodies,
- * title/textarea (entities decoded), void elements, the implied end tags of htmlparser2's
- * openImpliesClose table, `</br>` and `</p>`, a nested <form> (ignored), the depth cap.
- * Anything else — SVG or MathML (foreign content), CDATA, iframe/noembed/noframes/xmp/plaintext
- * bodies, a title/textarea holding both `<` and `&`, a construct cut off by the end of the
- * input, the `<!-->` comment forms — makes it
- * give up (return false) before the caller uses anything, and the page goes through htmlparser2.
+ * comments, doctypes and other `<!...>` / `<?...>` declarations, script/style/iframe/noembed/
+ * noframes/xmp bodies (raw text), title/textarea (entities decoded), void elements, the implied
+ * end tags of htmlparser2's openImpliesClose table, `</br>` and `</p>`, a nested <form>
+ * (ignored), the depth cap. Anything else — SVG or MathML (foreign content), CDATA, a plaintext
+ * body, a title/textarea holding both `<` and `&`, a construct cut off by the end of the input,
+ * the `<!-->` comment forms — makes it give up (return false) before the caller uses anything,
+ * and the page goes through htmlparser2.
  * test/extract-fast-html.test.ts checks tree equality on the practice site and on random tag soup.
  */
 import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
@@ -50,11 +50,15 @@ const IMPLIES_CLOSE = new Map<string, Set<string>>([
   ["tbody", TABLE_SECTIONS], ["tfoot", TABLE_SECTIONS],
 ]);
 
-/** Bodies read as raw text up to their end tag; entities decoded in title and textarea. */
-const RAW_TEXT = new Set(["script", "style"]);
+/**
+ * Bodies read as raw text up to their end tag (htmlparser2's "special" tags); entities decoded
+ * in title and textarea. iframe matters: Google Tag Manager's `<noscript><iframe …></iframe>`
+ * is at the top of a great many pages.
+ */
+const RAW_TEXT = new Set(["script", "style", "iframe", "noembed", "noframes", "xmp"]);
 const RCDATA = new Set(["title", "textarea"]);
-/** Names that need what this path does not do: foreign content, other special bodies. */
-const GIVE_UP = new Set(["svg", "math", "iframe", "noembed", "noframes", "xmp", "plaintext"]);
+/** Names that need what this path does not do: foreign content, a body to the end of input. */
+const GIVE_UP = new Set(["svg", "math", "plaintext"]);
 
 const LT = 0x3c;
 const GT = 0x3e;
