@@ -54,6 +54,12 @@ const CASES = [
   `<div>end in tag <a href="x"`,
   `<svg><title>t</title><path d="M0"/></svg><p>after svg`,
   `<math><mi>x</mi></math>`,
+  `<h1><svg class="icon" viewBox="0 0 24 24"><path d="M12 2L2 7z"/><circle cx="12" r="3" / ></svg>Title</h1>`,
+  `<svg><clippath id=c><rect/></clipPath><LINEARGRADIENT/><foreignObject><p>html <image src=i>` +
+    `<clippath>lower</clippath><script>a<b</script></foreignObject><image href=x><style>a<b>c</b></style><title>t<i>i</i></title></svg>`,
+  `<svg/><p>after a self-closed svg<math/><svg><desc/>inside desc<a href="/in-svg">l</a></desc><br/><img/><p/>x</svg>`,
+  `<math><mi>x<mo/><mtext>t<b>b</b></mtext><annotation-xml><svg><path/></svg></annotation-xml></math><p>end`,
+  `<svg><g><form/><form><form/></form></g></svg><svg><p>in svg</p></svg><svg></SVG>`,
   `<![CDATA[x]]><p>y`,
   `<!-->a<!--->b`,
   `<iframe><p>x</iframe><xmp><b></xmp>`,
@@ -77,7 +83,7 @@ test("the fast tree builder gives htmlparser2's tree on hand-picked markup, or d
   for (const html of CASES) if (sameAsFull(html)) handled++;
   assert.ok(handled >= 25, `the fast path handled ${handled} of ${CASES.length}`);
   // What it must decline (so the full parser runs): foreign content, CDATA, odd comments, cut-off input.
-  for (const html of [`<svg></svg>`, `<math></math>`, `<![CDATA[x]]>`, `<!-->`, `<!--->`, `<div a="x`, `<a`, `<`, `<plaintext>x`, `<iframe>x`, `<script>x`]) {
+  for (const html of [`<svg><![CDATA[x]]></svg>`, `<![CDATA[x]]>`, `<!-->`, `<!--->`, `<div a="x`, `<a`, `<`, `<plaintext>x`, `<iframe>x`, `<script>x`]) {
     assert.equal(fastHandles(html), false, html);
   }
 });
@@ -106,14 +112,16 @@ function soup(seed: number, clean: boolean): string {
     return s % n;
   };
   const pick = <T>(a: T[]): T => a[rnd(a.length)]!;
-  const names = ["div", "p", "a", "li", "ul", "td", "tr", "table", "th", "b", "span", "br", "img", "form", "option", "select", "h1", "h2", "dd", "dt", "input", "body", "head", "image", "hr", "tbody", "thead", "rt", "button", "X-Y", "DIV"];
+  const names = ["div", "p", "a", "li", "ul", "td", "tr", "table", "th", "b", "span", "br", "img", "form", "option", "select", "h1", "h2", "dd", "dt", "input", "body", "head", "image", "hr", "tbody", "thead", "rt", "button", "X-Y", "DIV",
+    // foreign content and its integration points
+    "svg", "math", "path", "g", "clipPath", "foreignobject", "desc", "mi", "mtext", "SVG"];
   // What the fast path declines or must handle with care; the clean half has fewer of them.
-  if (!clean) names.push("svg", "iframe", "title", "script", "style", "textarea", "xmp", "noembed");
+  if (!clean) names.push("iframe", "title", "script", "style", "textarea", "xmp", "noembed");
   const attr = (): string => pick([
     ` a=1`, ` b="x y"`, ` c='q"q'`, ` d`, ` E=F`, ` href="/u?a=1&amp;b=2"`, ` t=&lt;x&gt`, ` u = "v"`, ` w=`, ` /`, ` x=y/`, ` "q"=1`, ` =z`, ` a=1 a=2`, ` s='&copy'`,
   ]);
   const frags = [
-    () => `<${pick(names)}${rnd(3) ? "" : attr()}${rnd(4) ? "" : attr()}${pick([">", "/>", " >", "\n>"])}`,
+    () => `<${pick(names)}${rnd(3) ? "" : attr()}${rnd(4) ? "" : attr()}${pick([">", "/>", " >", "\n>", " / >", "/ x>"])}`,
     () => `</${pick(names)}${pick([">", " >", " x=1>", "\t>"])}`,
     () => pick(["text", " ", "\n", "a b  c", "&amp;", "&lt", "&copy;", "&#65;", "&#x263a;", "&bogus;", "&", "é", "5 < 6", "<3", "a<=b"]),
     () => pick(["<!-- c -->", "<!---->", "<!-- a--b -->", "<!--x--!>", "<!doctype html>", "<!x>", "<?pi?>", "</>", "</ x>", "</3>", ...(clean ? [] : ["<!-->", "<![CDATA[c]]>"])]),

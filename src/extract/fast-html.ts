@@ -7,10 +7,10 @@
  * comments, doctypes and other `<!...>` / `<?...>` declarations, script/style/iframe/noembed/
  * noframes/xmp bodies (raw text), title/textarea (entities decoded), void elements, the implied
  * end tags of htmlparser2's openImpliesClose table, `</br>` and `</p>`, a nested <form>
- * (ignored), the depth cap. Anything else — SVG or MathML (foreign content), CDATA, a plaintext
- * body, a title/textarea holding both `<` and `&`, a construct cut off by the end of the input,
- * the `<!-->` comment forms — makes it give up (return false) before the caller uses anything,
- * and the page goes through htmlparser2.
+ * (ignored), the depth cap, SVG and MathML (foreign content, below). Anything else — CDATA, a
+ * plaintext body, a title/textarea holding both `<` and `&`, a construct cut off by the end of
+ * the input, the `<!-->` comment forms — makes it give up (return false) before the caller uses
+ * anything, and the page goes through htmlparser2.
  * test/extract-fast-html.test.ts checks tree equality on the practice site and on random tag soup.
  */
 import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
@@ -57,8 +57,53 @@ const IMPLIES_CLOSE = new Map<string, Set<string>>([
  */
 const RAW_TEXT = new Set(["script", "style", "iframe", "noembed", "noframes", "xmp"]);
 const RCDATA = new Set(["title", "textarea"]);
-/** Names that need what this path does not do: foreign content, a body to the end of input. */
-const GIVE_UP = new Set(["svg", "math", "plaintext"]);
+/** A name that needs what this path does not do: a body to the end of the input. */
+const GIVE_UP = "plaintext";
+
+/**
+ * Foreign content, as htmlparser2 (12) does it: inside <svg> and <math>, `/>` closes an element,
+ * script/style/title/... bodies are markup, and SVG names get their camel case (clipPath); an
+ * HTML integration point (foreignObject, desc, title, MathML text elements) is HTML again.
+ */
+const NOT_FOREIGN = 0;
+const SVG = 1;
+const MATHML = 2;
+const INTEGRATION_POINTS = new Set(["mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignObject", "desc", "title"]);
+const SVG_NAMES = new Map(
+  ["altGlyph", "altGlyphDef", "altGlyphItem", "animateColor", "animateMotion", "animateTransform", "clipPath", "feBlend",
+    "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap",
+    "feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feImage",
+    "feMerge", "feMergeNode", "feMorphology", "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile",
+    "feTurbulence", "foreignObject", "glyphRef", "linearGradient", "radialGradient", "textPath"].map((n) => [n.toLowerCase(), n]),
+);
+
+const VOID_TAG = 1;
+const RAW_TEXT_TAG = 2;
+const RCDATA_TAG = 4;
+/** What a tag name means to the builder, found with one lookup per tag. */
+interface TagInfo {
+  flags: number;
+  /** Open elements its start tag closes (htmlparser2's openImpliesClose). */
+  closes: Set<string> | undefined;
+  /** The foreign context it starts (SVG, MATHML, NOT_FOREIGN at an integration point), or -1. */
+  context: number;
+}
+const TAGS = new Map<string, TagInfo>();
+const info = (name: string): TagInfo => {
+  let t = TAGS.get(name);
+  if (!t) TAGS.set(name, (t = { flags: 0, closes: undefined, context: -1 }));
+  return t;
+};
+for (const name of VOID) info(name).flags |= VOID_TAG;
+for (const name of RAW_TEXT) info(name).flags |= RAW_TEXT_TAG;
+for (const name of RCDATA) info(name).flags |= RCDATA_TAG;
+for (const [name, closes] of IMPLIES_CLOSE) info(name).closes = closes;
+info("svg").context = SVG;
+info("math").context = MATHML;
+for (const name of INTEGRATION_POINTS) info(name).context = NOT_FOREIGN;
+const PLAIN: TagInfo = { flags: 0, closes: undefined, context: -1 };
+/** The builder's view of `name` (a shared plain entry for names it has nothing to say about). */
+const tagInfo = (name: string): TagInfo => TAGS.get(name) ?? PLAIN;
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -94,6 +139,10 @@ function text(raw: string): string {
 class Builder {
   /** Open element names, innermost last. */
   private readonly stack: string[] = [];
+  /** SVG, MATHML or NOT_FOREIGN for each open svg, math and integration point (innermost last). */
+  private readonly foreign: number[] = [NOT_FOREIGN];
+  /** The stack length with each of those elements on it: popping at that length ends its context. */
+  private readonly foreignAt: number[] = [0];
 
   constructor(private readonly sink: TreeSink) {}
 
@@ -101,30 +150,62 @@ class Builder {
     if (data.length > 0) this.sink.ontext(data);
   }
 
-  private pop(): void {
-    this.sink.onclosetag(this.stack.pop()!);
+  inForeign(): boolean {
+    return this.foreign[this.foreign.length - 1] !== NOT_FOREIGN;
   }
 
-  /** Start tag; false if it is one this path does not handle. */
-  open(name: string, attribs: AttribList): boolean {
+  /** The element name for a lower-cased tag name (start or end tag) where the parser is now. */
+  name(lower: string): string {
+    const context = this.foreign[this.foreign.length - 1];
+    if (context === SVG) return SVG_NAMES.get(lower) ?? lower;
+    if (this.foreign.length > 1) {
+      // e.g. `</foreignObject>` read from inside the foreignObject's own (HTML) content
+      const svgName = SVG_NAMES.get(lower);
+      if (svgName !== undefined && this.stack.includes(svgName)) return svgName;
+    }
+    return context === NOT_FOREIGN && lower === "image" ? "img" : lower;
+  }
+
+  private pop(): void {
+    const depth = this.stack.length;
+    const name = this.stack.pop()!;
+    if (depth === this.foreignAt[this.foreignAt.length - 1]) {
+      this.foreign.pop();
+      this.foreignAt.pop();
+    }
+    this.sink.onclosetag(name);
+  }
+
+  /** Start tag; false if it was ignored (a nested form). */
+  open(name: string, attribs: AttribList, tag: TagInfo): boolean {
     const stack = this.stack;
-    if (stack.length >= MAX_DEPTH && !VOID.has(name)) this.pop();
-    if (name === "form" && stack.includes("form")) return true; // HTML ignores a nested <form>
-    const closes = IMPLIES_CLOSE.get(name);
+    const isVoid = (tag.flags & VOID_TAG) !== 0;
+    if (stack.length >= MAX_DEPTH && !isVoid) this.pop();
+    if (name === "form" && stack.includes("form")) return false; // HTML ignores a nested <form>
+    const closes = tag.closes;
     if (closes) while (stack.length > 0 && closes.has(stack[stack.length - 1]!)) this.pop();
-    if (VOID.has(name)) {
+    if (isVoid) {
       this.sink.onopentag(name, attribs);
       this.sink.onclosetag(name);
       return true;
     }
     stack.push(name);
+    if (tag.context !== -1) {
+      this.foreign.push(tag.context);
+      this.foreignAt.push(stack.length);
+    }
     this.sink.onopentag(name, attribs);
     return true;
   }
 
+  /** `/>` in foreign content: the element just opened ends here. */
+  closeSelf(name: string): void {
+    if (this.stack[this.stack.length - 1] === name) this.pop();
+  }
+
   close(name: string): void {
     const stack = this.stack;
-    if (VOID.has(name)) {
+    if ((tagInfo(name).flags & VOID_TAG) !== 0) {
       if (name === "br") {
         // `</br>` is a <br> (as in browsers)
         this.sink.onopentag("br", []);
@@ -137,7 +218,7 @@ class Builder {
       while (stack.length > at) this.pop();
     } else if (name === "p") {
       // `</p>` without an open <p> is an empty paragraph
-      this.open("p", []);
+      this.open("p", [], tagInfo("p"));
       this.pop();
     }
   }
@@ -176,7 +257,7 @@ export function buildFast(html: string, sink: TreeSink): boolean {
         const end = nameEnd(html, lt + 2, false);
         const gt = html.indexOf(">", end);
         if (end >= n || gt === -1) return false;
-        b.close(tagName(html.slice(lt + 2, end)));
+        b.close(b.name(html.slice(lt + 2, end).toLowerCase()));
         i = gt + 1;
       } else {
         // `</>` and `</ ...>`, `</1...>`: dropped up to the next `>`
@@ -206,11 +287,6 @@ export function buildFast(html: string, sink: TreeSink): boolean {
   return true;
 }
 
-function tagName(raw: string): string {
-  const name = raw.toLowerCase();
-  return name === "image" ? "img" : name;
-}
-
 /** `<!--...-->`, `<!doctype ...>`, `<!...>`; index after it, or -1 to give up. */
 function markupDeclaration(html: string, i: number): number {
   if (html.startsWith("--", i)) {
@@ -232,10 +308,14 @@ function startTag(html: string, i: number, b: Builder): number {
   const n = html.length;
   const end = nameEnd(html, i, false);
   if (end >= n) return -1;
-  const name = tagName(html.slice(i, end));
-  if (GIVE_UP.has(name)) return -1;
+  const lower = html.slice(i, end).toLowerCase();
+  if (lower === GIVE_UP) return -1;
+  // Whether the body of script, title... is text is decided before the element opens.
+  const foreignAtStart = b.inForeign();
+  const name = b.name(lower);
   const attribs: AttribList = [];
   let p = end;
+  let slash = false; // a `/` with only whitespace after it so far: `/>` ends the tag
   for (;;) {
     if (p >= n) return -1;
     const c = html.charCodeAt(p);
@@ -246,9 +326,11 @@ function startTag(html: string, i: number, b: Builder): number {
     if (c === GT) break;
     if (c === SLASH) {
       // `<br/>`, `<a / b>`: the slash is skipped (self-closing means nothing in HTML)
+      slash = true;
       p++;
       continue;
     }
+    slash = false;
     // An attribute name: its first character is taken whatever it is (even `=` or a quote).
     const nameStart = p;
     p = nameEnd(html, p + 1, true);
@@ -286,15 +368,19 @@ function startTag(html: string, i: number, b: Builder): number {
     }
   }
   // p is at the `>` that ends the start tag
-  b.open(name, attribs);
+  const tag = tagInfo(name);
+  const opened = b.open(name, attribs, tag);
   p++;
-  if (!RAW_TEXT.has(name) && !RCDATA.has(name)) return p;
+  // `/>` counts where the element itself leaves the parser in foreign content (`<svg/>` too).
+  if (slash && opened && b.inForeign()) b.closeSelf(name);
+  if (foreignAtStart || (tag.flags & (RAW_TEXT_TAG | RCDATA_TAG)) === 0) return p;
+  const rcdata = (tag.flags & RCDATA_TAG) !== 0;
   const closeAt = findEndTag(html, p, name);
   if (closeAt < 0) return -1;
   const body = html.slice(p, closeAt);
   // htmlparser2 leaves an `&` undecoded right after a partial `</title`: not worth copying.
-  if (RCDATA.has(name) && body.indexOf("<") !== -1 && body.indexOf(AMP) !== -1) return -1;
-  b.text(RCDATA.has(name) ? text(body) : body);
+  if (rcdata && body.indexOf("<") !== -1 && body.indexOf(AMP) !== -1) return -1;
+  b.text(rcdata ? text(body) : body);
   const gt = html.indexOf(">", closeAt + 2 + name.length);
   if (gt === -1) return -1;
   b.close(name);
