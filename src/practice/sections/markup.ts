@@ -1,6 +1,7 @@
 /**
  * Markup cases: `/broken` (unclosed and stray tags, unquoted attributes, a link inside
- * a comment) that still holds one quote a forgiving parser extracts, and `/base/`,
+ * a comment, and what real pages carry: Google Tag Manager's no-script iframe, an inline SVG
+ * icon) that still holds one quote a forgiving parser extracts, and `/base/`,
  * whose relative links only resolve right when `<base href="/quotes/">` is honoured.
  */
 import { esc, shell } from "../html.js";
@@ -22,8 +23,9 @@ export function markupSection(ctx: SectionContext): Section {
 <html><head><meta charset=utf-8><title>Broken markup</title>
 <style>body{font-family:sans-serif;margin:2em}.quote{border:1px solid #ccc;padding:1em}</style>
 <body>
+<noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-PRACTICE" height="0" width="0" style="display:none;visibility:hidden"></iframe></noscript>
 <div id=main class=container>
-<h1>Broken markup</h1>
+<h1><svg class=icon viewBox="0 0 24 24" width=24 height=24 aria-hidden=true><defs><clipPath id=c><rect width=24 height=24/></clipPath></defs><path clip-path="url(#c)" d="M12 2L2 7l10 5 10-5-10-5z"/><circle cx=12 cy=12 r=3 /></svg>Broken markup</h1>
 <p>This page has unclosed paragraphs, <b>stray end tags</i> and unquoted attributes.
 <p>Browsers and forgiving parsers cope with it; strict XML parsers do not.
 </div></div></span>
