@@ -75,6 +75,8 @@ const CASES = [
   "<div>\u00e9\u4e2d\ud83d\ude00 <span title='\u00e9'>x</span></div>",
   `<A HREF="/x"><B>bold</B></A><Script>x</sCRIPT>`,
   `<div></div>`.repeat(3) + `<p>` + `<span>`.repeat(600) + `deep` + `</span>`.repeat(600),
+  // the depth cap inside foreign content: contexts must end with the elements it closes early
+  `<svg><foreignObject><div><svg><desc>`.repeat(130) + `<path/>deep<clippath/><script>a<b</script>` + `</desc></svg></div></foreignObject></svg>`.repeat(130) + `<p>after`,
   `<`, `a<`, `<a`, `</a`, `</`, `<!--`, `<!`, `<?x`, `<script>never closed`, `&`, ``, `plain text only`,
 ];
 
