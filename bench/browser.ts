@@ -32,7 +32,7 @@ try {
   const file = join(dir, "spec.json");
   writeFileSync(file, JSON.stringify(spec));
   const db = join(dir, "g.db");
-  const m = await measure([process.execPath, join(root, "bin/gleaner.js"), "run", file, "--db", db, "--json", "--quiet"], {
+  const m = await measure([join(root, "bin/gleaner.js"), "run", file, "--db", db, "--json", "--quiet"], {
     cwd: root,
     timeoutMs: Number(values.timeout) * 1000,
     timeFile: join(dir, "time.txt"),

@@ -62,7 +62,7 @@ try {
   const argv = [join(ROOT, "bin/gleaner.js"), "run", specFile, "--db", dbFile, "--json", "--quiet"];
   if (values["extract-workers"] !== undefined) argv.push("--extract-workers", values["extract-workers"]);
   const t0 = performance.now();
-  const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   let stdout = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => void (stdout += d));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

@@ -26,7 +26,7 @@ const db = join(dir, "g.db");
 const env = { ...process.env, GLEANER_PASSWORD: "quiet-river-lantern-2026" };
 
 function cli(args: string[]): string {
-  const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: "utf8" });
+  const r = spawnSync(bin, args, { env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`gleaner ${args.join(" ")}: ${r.stderr}`);
   return r.stdout;
 }
@@ -44,7 +44,7 @@ cli(["users", "add", "bench", "--admin", "--db", db]);
 const key = cli(["keys", "create", "--user", "bench", "--db", db]).trim().split("\n").at(-1)!.trim();
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server: ChildProcess = spawn(process.execPath, [bin, "serve", "--port", String(port), "--db", db, "--allow-host", "127.0.0.1", "--max-jobs", "100"], { stdio: ["ignore", "ignore", "pipe"] });
+const server: ChildProcess = spawn(bin, ["serve", "--port", String(port), "--db", db, "--allow-host", "127.0.0.1", "--max-jobs", "100"], { stdio: ["ignore", "ignore", "pipe"] });
 const site = await startSite(root, { pages: Number(values.pages), seed: 1, timeoutMs: 120_000 });
 const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
 

@@ -1,12 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { crawl } from "../src/index.js";
 import { compileExtractor, matchUrlGlob } from "../src/extract/index.js";
 import { compileScope } from "../src/frontier/index.js";
-import { ExtractPool, ExtractPreparer, extractWorkersFromArgs, NewLinks, scopedResolver, spareWorkers, startSpareWorkers, type WorkerInit } from "../src/engine/extract-pool/index.js";
+import { EXTRACT_LOST, ExtractPool, ExtractPreparer, extractWorkersFromArgs, NewLinks, scopedResolver, spareWorkers, startSpareWorkers, type WorkerInit } from "../src/engine/extract-pool/index.js";
 import { extractPage, type ProcessorDeps } from "../src/engine/page-processor.js";
 import type { FetchedPage } from "../src/fetch/index.js";
 import { startPracticeSite } from "../src/practice/index.js";
@@ -55,14 +57,14 @@ test("pages extracted in worker threads give exactly what this thread gives", as
   for (const r of remote) for (const l of r.links) assert.ok(l.url.startsWith(site.url + "/"), l.url);
 });
 
-test("a page that exhausts a worker's heap fails alone; the pages queued behind it are extracted", async (t) => {
+test("a page that exhausts a worker's heap fails alone; the pages queued behind it are handed back, and a fresh worker takes the next ones", async (t) => {
   const spec = validateSpec({ name: "q", start: ["http://127.0.0.1:9/"], extract: { quote: { each: ".quote", fields: { text: { selector: ".text" } } } } });
   const pool = new ExtractPool({ workers: 1, init: initOf(spec), maxHeapMB: 64 });
   t.after(() => pool.close());
   const bomb = "<div><b class=quote>".repeat(600_000); // 12 MB of markup, millions of DOM nodes
   const before = pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/a", 1);
   const boom = pool.extract(bomb, "http://127.0.0.1:9/bomb", 1);
-  const after = [1, 2, 3].map((i) => pool.extract(QUOTES_PAGE, `http://127.0.0.1:9/b${i}`, 1));
+  const behind = [1, 2, 3].map((i) => pool.extract(QUOTES_PAGE, `http://127.0.0.1:9/b${i}`, 1));
 
   assert.equal((await before).items.length, 1);
   await assert.rejects(boom, (err: Error & { code?: string }) => {
@@ -70,19 +72,30 @@ test("a page that exhausts a worker's heap fails alone; the pages queued behind 
     assert.match(err.message, /extraction failed on http:\/\/127\.0\.0\.1:9\/bomb: the extraction worker died/);
     return true;
   });
+  // The pool kept no copy of their text: the crawl must fetch them again.
+  for (const [i, p] of behind.entries()) {
+    await assert.rejects(p, (err: Error & { code?: string; action?: string }) => {
+      assert.equal(err.code, EXTRACT_LOST);
+      assert.equal(err.action, "retry");
+      assert.match(err.message, new RegExp(`^http://127\\.0\\.0\\.1:9/b${i + 1} was waiting for extraction when the extraction worker died on http://127\\.0\\.0\\.1:9/bomb`));
+      return true;
+    });
+  }
   // While the replacement starts, the crawl keeps sending pages to the pool, not to its own thread.
   assert.equal(pool.started, true);
-  for (const r of await Promise.all(after)) assert.deepEqual(r.items, [{ type: "quote", json: JSON.stringify({ text: "“A quote.”" }) }]);
+  const next = await pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/c", 1);
+  assert.deepEqual(next.items, [{ type: "quote", json: JSON.stringify({ text: "“A quote.”" }) }]);
 });
 
-test("a page stuck in a runaway regex is given up after the page timeout; the next page is extracted", async (t) => {
+test("a page stuck in a runaway regex is given up after the page timeout; the page behind it is handed back, the next one extracted", async (t) => {
   const spec = validateSpec({ name: "q", start: ["http://127.0.0.1:9/"], extract: { q: { fields: { x: { selector: "p", regex: "/^(a+)+$/" } } } } });
   const pool = new ExtractPool({ workers: 1, init: initOf(spec), pageTimeoutMs: 400 });
   t.after(() => pool.close());
   const stuck = pool.extract(`<p>${"a".repeat(40)}!</p>`, "http://127.0.0.1:9/slow", 1);
-  const next = pool.extract("<p>aaa</p>", "http://127.0.0.1:9/fine", 1);
+  const behind = pool.extract("<p>aaa</p>", "http://127.0.0.1:9/fine", 1);
   await assert.rejects(stuck, /extraction failed on http:\/\/127\.0\.0\.1:9\/slow: the extraction worker died \(still extracting after 0\.4 s\)/);
-  assert.deepEqual((await next).items, [{ type: "q", json: JSON.stringify({ x: "aaa" }) }]);
+  await assert.rejects(behind, { code: EXTRACT_LOST });
+  assert.deepEqual((await pool.extract("<p>aaa</p>", "http://127.0.0.1:9/fine", 1)).items, [{ type: "q", json: JSON.stringify({ x: "aaa" }) }]);
 });
 
 test("workers that cannot start hand their pages back, and the crawl extracts them on its own thread", async (t) => {
@@ -91,9 +104,10 @@ test("workers that cannot start hand their pages back, and the crawl extracts th
   const broken: WorkerInit = { ...initOf(spec), items: [{ type: "bad", each: "div[[", fields: {} }] };
   const pool = new ExtractPool({ workers: 2, init: broken });
   t.after(() => pool.close());
+  // A page sent before any worker started (the crawl waits for one) is lost with them: the pool keeps no text.
   await assert.rejects(pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/a", 1), (err: Error & { code?: string }) => {
-    assert.equal(err.code, "GLEANER_ERR_EXTRACT_POOL");
-    assert.match(err.message, /an extraction worker could not start/);
+    assert.equal(err.code, EXTRACT_LOST);
+    assert.match(err.message, /when the extraction workers stopped \(an extraction worker could not start/);
     return true;
   });
   await assert.rejects(pool.extract(QUOTES_PAGE, "http://127.0.0.1:9/b", 1), { code: "GLEANER_ERR_EXTRACT_POOL" });
@@ -139,6 +153,48 @@ test("a crawl with extraction workers stores exactly what a crawl without them s
   assert.ok(inline.items.length > 500, `items: ${inline.items.length}`);
   assert.deepEqual(pooled.items, inline.items);
   assert.deepEqual(pooled.pages, inline.pages);
+});
+
+test("a crawl fetches again the pages that were queued behind a worker that died, without counting a failure", async (t) => {
+  // "/" links to a page whose field regex backtracks for ~1.5 s, then to 20 ordinary pages. The
+  // worker is given 200 ms per page: it is replaced on /slow, and the pages it had queued behind
+  // /slow are lost with it (the main thread keeps no copy of their text).
+  const hits = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const send = (body: string) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
+    if (path === "/") {
+      const links = ["/slow", ...Array.from({ length: 20 }, (_, i) => `/p${i}`)].map((h) => `<a href="${h}">${h}</a>`).join(" ");
+      setTimeout(() => send(`<html><body>${links}</body></html>`), 500); // by then the worker is up: "/" goes to it, not to this thread
+    } else if (path === "/slow") send(`<html><body><p class="x">${"a".repeat(28)}!</p></body></html>`);
+    else if (/^\/p\d+$/.test(path)) send(`<html><body><p class="x">aaa</p><p>${path}</p></body></html>`);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  t.after(() => server.close());
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const spec = {
+    name: "lost",
+    start: [base + "/"],
+    politeness: { robots: "ignore", perHost: { rate: "unlimited", concurrency: 8 }, concurrency: 8 },
+    extract: { q: { when: "/p*", fields: { x: { selector: "p.x", regex: "/^(a+)+$/" } } }, s: { when: "/slow", fields: { x: { selector: "p.x", regex: "/^(a+)+$/" } } } },
+  };
+  const store = new SqliteStore(join(tempDir(t), "lost.db"));
+  t.after(() => store.close());
+  const s = await crawl(spec, { db: store, extractWorkers: 1, extractPageTimeoutMs: 200 });
+
+  assert.equal(s.state, "done");
+  assert.equal(s.failed, 0, "a page handed back is not a failed attempt");
+  assert.equal(s.pages, 22);
+  const refetched = [...hits].filter(([p, n]) => p.startsWith("/p") && n > 1).length;
+  assert.ok(refetched > 0, `some pages were queued behind /slow and fetched again (hits: ${JSON.stringify([...hits])})`);
+  const items = store.db.prepare("SELECT url, data FROM items WHERE job_id = ? AND type = 'q' ORDER BY url").all(s.job) as { url: string; data: string }[];
+  assert.equal(items.length, 20, "every ordinary page stored its item once");
+  for (const it of items) assert.equal(it.data, JSON.stringify({ x: "aaa" }), it.url);
+  const errors = store.db.prepare("SELECT url, code, message FROM errors WHERE job_id = ?").all(s.job) as { url: string; code: string; message: string }[];
+  assert.deepEqual(errors.map((e) => [e.url, e.code]), [[base + "/slow", "GLEANER_ERR_EXTRACT"]]);
+  assert.match(errors[0]!.message, /the extraction worker died \(still extracting after 0\.2 s\)/);
 });
 
 test("the workers' link resolver keys its cache by what fixes an href's meaning", () => {

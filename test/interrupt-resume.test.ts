@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
@@ -38,10 +38,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     // A polite rate keeps the crawl running long enough to be interrupted midway.
     writeFileSync(spec, JSON.stringify(practiceSpec(site.url, { politeness: { perHost: { rate: "150/s", concurrency: 4 } } })));
     const db = join(dir, "g.db");
+    let argv: string[] = [];
     const first = await runCli(["run", spec, "--db", db], {
-      onSpawn: (child) => void waitForPages(db, 40).then(() => child.kill(signal)),
+      onSpawn: (child) =>
+        void waitForPages(db, 40).then(() => {
+          argv = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0");
+          child.kill(signal);
+        }),
     });
     assert.equal(first.code, signal === "SIGINT" ? 130 : 143, first.stderr);
+    // The executable's #! line started Node with the launcher's V8 settings.
+    assert.deepEqual(argv.slice(1, 5), ["--max-semi-space-size=2", "--heap-growing-percent=25", "--liftoff-only", "--no-parallel-scavenge"], argv.join(" "));
     assert.match(first.stderr, /resume with: gleaner resume 1 --db /);
 
     const store = new SqliteStore(db);

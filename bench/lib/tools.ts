@@ -71,7 +71,8 @@ export const gleaner: Tool = {
   command(ctx) {
     const spec = join(ctx.dir, "spec.json");
     writeFileSync(spec, JSON.stringify(gleanerSpec(ctx.root, ctx.siteUrl, ctx.concurrency), null, 2));
-    return { argv: [process.execPath, join(ctx.root, "bin/gleaner.js"), "run", spec, "--db", join(ctx.dir, "gleaner.db"), "--json", "--quiet"] };
+    // The executable itself, as `npx gleaner` runs it: its #! line sets the V8 flags.
+    return { argv: [join(ctx.root, "bin/gleaner.js"), "run", spec, "--db", join(ctx.dir, "gleaner.db"), "--json", "--quiet"] };
   },
   collect(ctx, m) {
     const summary = lastJsonLine(m.stdout);

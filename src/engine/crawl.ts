@@ -39,6 +39,8 @@ export interface CrawlOptions {
    * (default 32M): above it no new request starts until pages are committed.
    */
   processingBudgetChars?: number;
+  /** A page still being extracted by a worker after this long (a runaway regex) fails, and the worker is replaced (default 30 s). */
+  extractPageTimeoutMs?: number;
   /** Called once the job is known (new or resumed), before crawling starts. */
   onJob?: (job: JobRecord) => void;
 }
@@ -96,6 +98,7 @@ async function runJob(store: Store, job: JobRecord, spec: Spec, opts: CrawlOptio
     ...(opts.progressIntervalMs ? { progressIntervalMs: opts.progressIntervalMs } : {}),
     ...(opts.extractWorkers !== undefined ? { extractWorkers: opts.extractWorkers } : {}),
     ...(opts.processingBudgetChars !== undefined ? { processingBudgetChars: opts.processingBudgetChars } : {}),
+    ...(opts.extractPageTimeoutMs !== undefined ? { extractPageTimeoutMs: opts.extractPageTimeoutMs } : {}),
   });
   const onAbort = () => crawler.stop();
   if (opts.signal?.aborted) crawler.stop();

@@ -28,7 +28,7 @@ import { CommitBatcher } from "./commit-batcher.js";
 import { FetchRouter } from "./fetch-router.js";
 import { fetchForPage, type FetchedForPage, type PageFetchDeps } from "./page-fetch.js";
 import { DEFAULT_ROBOTS_RETRY_MS, parseRobots } from "../politeness/robots/index.js";
-import { defaultExtractWorkers, ExtractPool } from "./extract-pool/index.js";
+import { defaultExtractWorkers, EXTRACT_LOST, ExtractPool } from "./extract-pool/index.js";
 
 export interface CrawlerOptions {
   store: Store;
@@ -52,6 +52,8 @@ export interface CrawlerOptions {
   extractWorkers?: number;
   /** Text (in characters) of fetched pages awaiting extraction and commit above which no request starts (default 32M). */
   processingBudgetChars?: number;
+  /** A page still being extracted by a worker after this long (a runaway regex) fails, and the worker is replaced (default 30 s). */
+  extractPageTimeoutMs?: number;
 }
 
 /** Big pages bound memory by size before the page count bound does: ~64 pages of 500 KB. */
@@ -147,6 +149,7 @@ export class Crawler {
       workers,
       init: { items: spec.extract, follow: spec.follow, probes: this.router.probes, scope: spec.scope, maxDepth: spec.scope.maxDepth },
       log: this.log,
+      ...(this.o.extractPageTimeoutMs !== undefined ? { pageTimeoutMs: this.o.extractPageTimeoutMs } : {}),
     });
     return this.deps.pool;
   }
@@ -383,11 +386,23 @@ export class Crawler {
       if (result !== "lost") for (const [t, f] of commit.newFields) this.deps.knownFields.add(t + "\u0000" + f);
       else this.log.warn("lease.lost", { job: jobId, url: req.url });
     } catch (err) {
+      if (err instanceof GleanerError && err.code === EXTRACT_LOST) return this.requeue(req, err.message);
       if (err instanceof GleanerError && err.code.startsWith("GLEANER_ERR_STORE")) this.fatal = err;
       else if (isStoreFailure(err)) this.fatal = new GleanerError("GLEANER_ERR_STORE_WRITE", `cannot write to the store: ${errorMessage(err)}`, { cause: err });
       else this.fail(req, (err as { code?: string }).code ?? "GLEANER_ERR_PAGE", `processing ${req.url} failed: ${errorMessage(err)}`, false);
     } finally {
       this.processingChars -= held;
+    }
+  }
+
+  /** Back to the queue, not counted as a failure: the page was fetched, but its text was lost before extraction. */
+  private requeue(req: LeasedRequest, why: string): void {
+    try {
+      this.o.store.requeueLeased(this.o.jobId, this.owner, req.id);
+      this.leaseDirty = true;
+      this.log.info("page.requeue", { job: this.o.jobId, url: req.url, reason: why });
+    } catch (err) {
+      this.fatal = new GleanerError("GLEANER_ERR_STORE_WRITE", `cannot write to the store: ${errorMessage(err)}`, { cause: err });
     }
   }
 

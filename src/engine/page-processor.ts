@@ -9,7 +9,7 @@ import { applyItemHook, type CrawlHooks, type HookItem, type PageContext } from 
 import { errorMessage } from "../shared/errors.js";
 import { ownCopy, type RecentSet } from "../shared/recent-set.js";
 import type { LeasedRequest, NewRequest, PageCommit } from "../store/index.js";
-import type { ExtractPool, PreparedExtract } from "./extract-pool/index.js";
+import { EXTRACT_LOST, type ExtractPool, type PreparedExtract } from "./extract-pool/index.js";
 
 export interface ProcessorDeps {
   extractor: Extractor;
@@ -64,18 +64,30 @@ export const itemCount = (e: Extracted): number => (e.prepared ? e.prepared.item
  * Extraction in a worker thread when the crawl has a pool, else on this thread. `linkDepth`:
  * the depth the page's links would get. `final: false` when a browser render may replace this
  * extraction (auto mode), so the worker must not count its links as reported.
+ *
+ * A final extraction takes the page's text away (`page.text` becomes null): the worker gets a
+ * copy, and a string kept here while dozens of pages wait for the worker would be promoted to
+ * the old space before it dies. If the pool then loses the page (its worker died before
+ * reaching it), this throws EXTRACT_LOST and the crawl fetches the page again.
  */
-export async function extractPage(page: FetchedPage, deps: ProcessorDeps, linkDepth: number, final = true): Promise<Extracted> {
+export function extractPage(page: FetchedPage, deps: ProcessorDeps, linkDepth: number, final = true): Promise<Extracted> {
   // Until the first worker has started (~70 ms of module loading), this thread extracts: the
   // first pages hold the only links the crawl knows, so waiting for the worker would stall it all.
-  if (!deps.pool?.started || !page.isHtml || page.text === null || page.text.length > deps.pool.maxPageChars) return extractHere(page, deps);
+  // (`started` also means the pool is neither broken nor closed: it takes this page.)
+  const html = page.text;
+  if (!deps.pool?.started || !page.isHtml || html === null || html.length > deps.pool.maxPageChars) return Promise.resolve(extractHere(page, deps));
+  const sent = deps.pool.extract(html, page.finalUrl, linkDepth, final);
+  if (final) page.text = null;
+  return fromPool(sent, page.finalUrl); // not an async function here: its frame would keep `html` alive
+}
+
+async function fromPool(sent: Promise<PreparedExtract>, url: string): Promise<Extracted> {
   try {
-    const prepared = await deps.pool.extract(page.text, page.finalUrl, linkDepth, final);
+    const prepared = await sent;
     return { items: [], links: [], base: prepared.base, applicableItems: prepared.applicableItems, probes: prepared.probes, prepared };
   } catch (err) {
-    // The pool itself is gone (closed, or its workers cannot run): this thread does the work.
-    if ((err as { code?: string }).code === "GLEANER_ERR_EXTRACT_POOL") return extractHere(page, deps);
-    return { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [], warning: warningOf(err, page.finalUrl) };
+    if ((err as { code?: string }).code === EXTRACT_LOST) throw err;
+    return { items: [], links: [], base: url, applicableItems: 0, probes: [], warning: warningOf(err, url) };
   }
 }
 
@@ -85,10 +97,14 @@ const warningOf = (err: unknown, url: string): NonNullable<PageCommit["warning"]
 };
 
 export function extractHere(page: FetchedPage, deps: ProcessorDeps): Extracted {
-  const out: Extracted = { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [] };
-  if (!page.isHtml || page.text === null) return out;
+  if (!page.isHtml || page.text === null) return { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [] };
+  return extractText(page.text, page.finalUrl, deps);
+}
+
+function extractText(html: string, url: string, deps: ProcessorDeps): Extracted {
+  const out: Extracted = { items: [], links: [], base: url, applicableItems: 0, probes: [] };
   try {
-    const r = deps.extractor.extract(page.text, page.finalUrl);
+    const r = deps.extractor.extract(html, url);
     out.items = r.items;
     out.base = r.baseUrl;
     out.links = r.links;
@@ -96,7 +112,7 @@ export function extractHere(page: FetchedPage, deps: ProcessorDeps): Extracted {
     out.probes = r.probes;
   } catch (err) {
     // A page that breaks the parser is recorded and the crawl goes on.
-    out.warning = warningOf(err, page.finalUrl);
+    out.warning = warningOf(err, url);
   }
   return out;
 }

@@ -162,6 +162,8 @@ export interface Store {
   commitPages(jobId: number, owner: string, pages: PageCommit[]): CommitResult[];
   /** A leased request that will not be fetched after all (robots.txt): skipped with the reason, and it no longer counts toward maxPages. */
   skipLeased(jobId: number, owner: string, requestId: number, reason: string): boolean;
+  /** A leased request back to the queue, due now, without counting a failure (its fetched page was lost before extraction). False if the lease was lost. */
+  requeueLeased(jobId: number, owner: string, requestId: number): boolean;
   /** A failed attempt: retried at retryAt, or final. Returns false if the lease was lost. */
   failRequest(jobId: number, owner: string, failure: RequestFailure): boolean;
   /** Return leases to the queue: expired ones, or all of a job's (when taking over a dead run). */

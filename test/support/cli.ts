@@ -4,10 +4,10 @@ export const BIN = new URL("../../../bin/gleaner.js", import.meta.url).pathname;
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
-/** Runs the real `gleaner` binary in a child process. */
+/** Runs the real `gleaner` executable in a child process, as a shell would (its #! line, with its V8 settings). */
 export function runCli(args: string[], opts: { cwd?: string; onSpawn?: (c: ChildProcess) => void; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(BIN, args, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -136,6 +136,23 @@ export function storeContract(name: string, open: (t: { after(fn: () => void): v
     assert.equal(s.listRequests(j, { state: "failed", limit: 10 })[0]?.status, 404);
   });
 
+  test(`${name}: a requeued lease is due again at once, without a failure or an error`, (t) => {
+    const s = open(t);
+    const j = s.createJob("j", {}).id;
+    s.enqueue(j, [req("http://a.test/1"), req("http://a.test/2")]);
+    const [a] = lease(s, j, 1);
+    assert.equal(s.requeueLeased(j, "someone-else", a!.id), false, "only the lease owner hands it back");
+    assert.ok(s.requeueLeased(j, "me", a!.id));
+    assert.equal(s.requeueLeased(j, "me", a!.id), false, "no longer leased");
+    const st = s.stats(j);
+    assert.deepEqual([st.queued, st.leased, st.failed, st.errors, st.done], [2, 0, 0, 0, 0]);
+    const again = lease(s, j, 10);
+    assert.deepEqual(again.map((r) => r.url), ["http://a.test/1", "http://a.test/2"], "same order as before: not pushed back");
+    assert.equal(again[0]!.failures, 0);
+    assert.equal(s.listErrors(j, { limit: 10 }).length, 0);
+    assert.equal(s.commitPage(j, "me", page(again[0]!.id)), "committed");
+  });
+
   test(`${name}: a redirect onto a known URL keeps the items once`, (t) => {
     const s = open(t);
     const j = s.createJob("j", {}).id;

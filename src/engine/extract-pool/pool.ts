@@ -1,9 +1,13 @@
 /**
  * A small pool of extraction worker threads. Each page goes to the worker with the fewest
- * pages outstanding; replies come back in order per worker. A worker that dies (a hostile page
- * that exhausts its heap, a bug) fails only the page it was working on: the pages queued
- * behind it go to its replacement. A pool whose workers keep dying without finishing a page
- * gives up with an error instead of respawning forever.
+ * pages outstanding; replies come back in order per worker. The pool keeps no copy of a page's
+ * text once it is posted: on a busy crawl dozens of pages wait in a worker's queue, and text
+ * kept here meanwhile would outlive the main thread's young-generation GCs and be promoted,
+ * to die in the old space (more GC work, a bigger heap). So a worker that dies (a hostile page
+ * that exhausts its heap, a runaway regex) fails the page it was working on, and the pages
+ * queued behind it are handed back with GLEANER_ERR_EXTRACT_LOST: the crawl fetches them
+ * again. A pool whose workers keep dying without finishing a page gives up with an error
+ * instead of respawning forever.
  */
 import type { Worker } from "node:worker_threads";
 import { ExtractError } from "../../extract/index.js";
@@ -25,10 +29,7 @@ export interface ExtractPoolOptions {
 
 interface Task {
   id: number;
-  html: string;
   url: string;
-  linkDepth: number;
-  newLinksOnly: boolean;
   resolve: (r: PreparedExtract) => void;
   reject: (e: Error) => void;
 }
@@ -48,6 +49,12 @@ interface Slot {
 
 /** Deaths in a row without a single reply before the pool gives up. */
 const MAX_BARREN_DEATHS = 3;
+
+/** Code of the error for a page whose text the pool no longer has (its worker died before reaching it, or the pool closed): fetch it again. */
+export const EXTRACT_LOST = "GLEANER_ERR_EXTRACT_LOST";
+
+const lost = (url: string, why: string): GleanerError =>
+  new GleanerError(EXTRACT_LOST, `${url} was waiting for extraction when ${why}; it must be fetched again`, { action: "retry", context: { url } });
 
 export class ExtractPool {
   private readonly slots: Slot[] = [];
@@ -101,16 +108,19 @@ export class ExtractPool {
   /**
    * Extract one page in a worker. `linkDepth` is the depth its links would get; with
    * `newLinksOnly`, links this worker reported before are left out. Rejects with ExtractError
-   * if that page cannot be extracted.
+   * if that page cannot be extracted; with GLEANER_ERR_EXTRACT_POOL (synchronously, before
+   * taking the text) if the pool cannot work; with EXTRACT_LOST if the text was lost.
    */
   extract(html: string, url: string, linkDepth: number, newLinksOnly = true): Promise<PreparedExtract> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool is closed"));
     return new Promise((resolve, reject) => {
-      const task: Task = { id: this.nextId++, html, url, linkDepth, newLinksOnly, resolve, reject };
+      const task: Task = { id: this.nextId++, url, resolve, reject };
       let best = this.slots[0]!;
       for (const s of this.slots) if (s.queue.length < best.queue.length) best = s;
-      this.send(best, task);
+      if (best.queue.length === 0) best.headSince = performance.now();
+      best.queue.push(task);
+      best.worker.postMessage({ id: task.id, html, url, linkDepth, newLinksOnly } satisfies WorkerTask);
     });
   }
 
@@ -120,28 +130,21 @@ export class ExtractPool {
     clearInterval(this.watchdog);
     const stopping = this.slots.map((s) => {
       s.retired = true;
-      for (const t of s.queue.splice(0)) t.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool was closed"));
+      for (const t of s.queue.splice(0)) t.reject(lost(t.url, "the extraction pool closed"));
       return s.worker.terminate();
     });
     await Promise.all(stopping);
   }
 
   /**
-   * Workers cannot run here: every page waiting on them is handed back (the caller extracts
-   * it on its own thread), and so is every later one.
+   * Workers cannot run here: the pages waiting on them are handed back to be fetched again,
+   * and every later page is refused (the caller extracts it on its own thread).
    */
   private breakDown(reason: string): void {
     this.broken = new GleanerError("GLEANER_ERR_EXTRACT_POOL", reason, { action: "stop" });
     this.o.log?.warn("extract.pool-broken", { reason, fallback: "extracting on the main thread" });
-    for (const s of this.slots) for (const t of s.queue.splice(0)) t.reject(this.broken);
+    for (const s of this.slots) for (const t of s.queue.splice(0)) t.reject(lost(t.url, `the extraction workers stopped (${reason})`));
     void this.close();
-  }
-
-  private send(slot: Slot, task: Task): void {
-    if (slot.queue.length === 0) slot.headSince = performance.now();
-    slot.queue.push(task);
-    const msg: WorkerTask = { id: task.id, html: task.html, url: task.url, linkDepth: task.linkDepth, newLinksOnly: task.newLinksOnly };
-    slot.worker.postMessage(msg);
   }
 
   private spawn(): Slot {
@@ -177,14 +180,9 @@ export class ExtractPool {
     if (!slot.ready) return this.breakDown(`an extraction worker could not start: ${why}`);
     const [culprit, ...rest] = slot.queue.splice(0);
     culprit?.reject(new ExtractError(`extraction failed on ${culprit.url}: the extraction worker died (${why})`, { context: { url: culprit.url } }));
-    this.o.log?.warn("extract.worker-died", { reason: why, page: culprit?.url ?? null });
-    const at = this.slots.indexOf(slot);
-    if (++this.barrenDeaths > MAX_BARREN_DEATHS) {
-      for (const t of rest) t.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool stopped"));
-      return this.breakDown(`extraction workers keep dying without finishing a page (last: ${why})`);
-    }
-    const fresh = this.spawn();
-    this.slots[at] = fresh;
-    for (const t of rest) this.send(fresh, t);
+    this.o.log?.warn("extract.worker-died", { reason: why, page: culprit?.url ?? null, handedBack: rest.length });
+    for (const t of rest) t.reject(lost(t.url, `the extraction worker died on ${culprit?.url ?? "another page"}`));
+    if (++this.barrenDeaths > MAX_BARREN_DEATHS) return this.breakDown(`extraction workers keep dying without finishing a page (last: ${why})`);
+    this.slots[this.slots.indexOf(slot)] = this.spawn();
   }
 }
