@@ -16,6 +16,7 @@ test("sqlite: WAL mode, migrations applied once, data survives reopening", (t) =
   const file = join(tempDir(t), "g.db");
   const a = new SqliteStore(file);
   assert.equal(a.db.pragma("journal_mode", { simple: true }), "wal");
+  assert.equal(a.db.pragma("temp_store", { simple: true }), 2, "statement journals stay in memory");
   const id = a.createJob("persist", { x: 1 }).id;
   a.close();
   const b = new SqliteStore(file);

@@ -77,6 +77,10 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode: commits survive a process crash (SIGKILL); only an OS crash can lose the last ones.
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 10000");
+    // A multi-row INSERT inside a transaction keeps a statement journal, which SQLite spills to a
+    // temp file past 64 KB: ~8,000 small writes per 10,000 pages, on the main thread. In memory it
+    // is a few pages; no query here sorts or builds temp tables beyond that (every ORDER BY has its index).
+    this.db.pragma("temp_store = MEMORY");
     migrate(this.db);
     this.fixedCacheMB = opts.cacheMB ?? null;
     this.sizeCache();
