@@ -5,7 +5,7 @@
  * checked against the site's manifest (pages and items). See BENCHMARKS.md.
  *
  *   npm run build && npm run bench -- --pages 10000 --repeat 3 [--concurrency 16] [--timeout 600]
- *       [--tools gleaner,gleaner-1t,crawlee,scrapy,raw] [--seed 1] [--out bench/results/latest.json] [--keep]
+ *       [--tools gleaner,gleaner-1t,crawlee,scrapy,raw,raw-gzip] [--seed 1] [--out bench/results/latest.json] [--keep]
  *       [--scrapy-seen]   (Scrapy variant that skips links it already yielded, as gleaner does)
  *
  * Prints a table of medians and writes every raw run plus machine facts to --out.
@@ -21,14 +21,14 @@ import { GNU_TIME, killActive, measure } from "./lib/measure.js";
 import { crawlee, findScrapy, runSetup, scrapy, SCRAPY_SETTINGS } from "./lib/peers.js";
 import { distFingerprint, formatTable, machineFacts, summarize, type RunRecord } from "./lib/report.js";
 import { startSite, type SiteProcess } from "./lib/site.js";
-import { gleaner, gleanerOneThread, raw, type RunContext, type Tool } from "./lib/tools.js";
+import { gleaner, gleanerOneThread, raw, rawGzip, type RunContext, type Tool } from "./lib/tools.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const ALL: Record<string, Tool> = { gleaner, "gleaner-1t": gleanerOneThread, crawlee, scrapy, raw };
+const ALL: Record<string, Tool> = { gleaner, "gleaner-1t": gleanerOneThread, crawlee, scrapy, raw, "raw-gzip": rawGzip };
 const log = (s: string): void => void process.stderr.write(`bench: ${s}\n`);
 
 function usage(msg: string): never {
-  process.stderr.write(`bench: ${msg}\nusage: node dist/bench/run.js [--pages 10000] [--repeat 3] [--concurrency 16] [--timeout 600] [--tools gleaner,gleaner-1t,crawlee,scrapy,raw] [--seed 1] [--out bench/results/latest.json] [--keep] [--scrapy-seen]\n`);
+  process.stderr.write(`bench: ${msg}\nusage: node dist/bench/run.js [--pages 10000] [--repeat 3] [--concurrency 16] [--timeout 600] [--tools gleaner,gleaner-1t,crawlee,scrapy,raw,raw-gzip] [--seed 1] [--out bench/results/latest.json] [--keep] [--scrapy-seen]\n`);
   process.exit(2);
 }
 
@@ -40,7 +40,7 @@ const { values } = (() => {
         repeat: { type: "string", default: "3" },
         concurrency: { type: "string", default: "16" },
         timeout: { type: "string", default: "600" },
-        tools: { type: "string", default: "gleaner,gleaner-1t,crawlee,scrapy,raw" },
+        tools: { type: "string", default: "gleaner,gleaner-1t,crawlee,scrapy,raw,raw-gzip" },
         seed: { type: "string", default: "1" },
         out: { type: "string", default: join(ROOT, "bench/results/latest.json") },
         keep: { type: "boolean", default: false },

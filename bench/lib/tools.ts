@@ -133,6 +133,17 @@ export const raw: Tool = {
   },
 };
 
+/** The raw ceiling asking for gzip and inflating every body, as a crawler must: informational. */
+export const rawGzip: Tool = {
+  ...raw,
+  name: "raw-gzip",
+  describe: "raw ceiling with Accept-Encoding: gzip, every body inflated (informational; the target is judged on `raw`)",
+  command(ctx) {
+    const c = raw.command(ctx);
+    return { ...c, argv: [...c.argv, "--gzip"] };
+  },
+};
+
 /** A JSON list of URLs written by a peer script; [] (and a problem) when absent. */
 export function readUrlList(file: string, problems: string[]): string[] {
   try {
