@@ -30,7 +30,7 @@ export interface CrawlOptions {
   /** A browser fetcher to use (left open); by default one is created when the spec needs it. */
   browser?: BrowserFetcher;
   /**
-   * Threads that parse and extract pages (default: one per core beyond the first, at most 3;
+   * Threads that parse and extract pages (default: one per core beyond the first, at least 1, at most 3;
    * 0 = on the calling thread). Crawls with onPage/onItem hooks extract on the calling thread.
    */
   extractWorkers?: number;

@@ -46,7 +46,7 @@ export interface CrawlerOptions {
   /** Lease duration; a lease not committed by then may be taken by another run. */
   leaseMs?: number;
   /**
-   * Extraction worker threads (default: one per core beyond the first, at most 3; 0 = extract
+   * Extraction worker threads (default: one per core beyond the first, at least 1, at most 3; 0 = extract
    * on the main thread). Crawls with onPage/onItem hooks always extract on the main thread.
    */
   extractWorkers?: number;

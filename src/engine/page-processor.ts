@@ -6,7 +6,7 @@ import { canonicalize, hostOf, type ScopeCheck, type TrapDetector } from "../fro
 import type { Extractor } from "../extract/index.js";
 import type { FetchedPage } from "../fetch/index.js";
 import { applyItemHook, type CrawlHooks, type HookItem, type PageContext } from "../pipeline/index.js";
-import { errorMessage } from "../shared/errors.js";
+import { errorMessage, GleanerError } from "../shared/errors.js";
 import { ownCopy, type RecentSet } from "../shared/recent-set.js";
 import type { LeasedRequest, NewRequest, PageCommit } from "../store/index.js";
 import { EXTRACT_LOST, type ExtractPool, type PreparedExtract } from "./extract-pool/index.js";
@@ -86,7 +86,10 @@ async function fromPool(sent: Promise<PreparedExtract>, url: string): Promise<Ex
     const prepared = await sent;
     return { items: [], links: [], base: prepared.base, applicableItems: prepared.applicableItems, probes: prepared.probes, prepared };
   } catch (err) {
-    if ((err as { code?: string }).code === EXTRACT_LOST) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === EXTRACT_LOST) throw err;
+    // The pool refused the page (it closed in between): its text is gone here too.
+    if (code === "GLEANER_ERR_EXTRACT_POOL") throw new GleanerError(EXTRACT_LOST, `${url} was refused by the extraction pool (${errorMessage(err)}); it must be fetched again`, { action: "retry", cause: err });
     return { items: [], links: [], base: url, applicableItems: 0, probes: [], warning: warningOf(err, url) };
   }
 }
