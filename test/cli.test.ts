@@ -22,6 +22,9 @@ test("unknown commands and flags exit 2 and name the problem", async () => {
   const c = await runCli(["export", "1", "--format", "xml"]);
   assert.equal(c.code, 2);
   assert.match(c.stderr, /--format must be one of csv, json, jsonl/);
+  const d = await runCli(["run", new URL("../../examples/practice.yaml", import.meta.url).pathname, "--extract-workers", "50"]);
+  assert.equal(d.code, 2);
+  assert.match(d.stderr, /--extract-workers expects at most 16, got 50/);
   const help = await runCli(["run", "--help"]);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Example:/);

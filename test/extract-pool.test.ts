@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -195,6 +196,15 @@ test("a crawl fetches again the pages that were queued behind a worker that died
   const errors = store.db.prepare("SELECT url, code, message FROM errors WHERE job_id = ?").all(s.job) as { url: string; code: string; message: string }[];
   assert.deepEqual(errors.map((e) => [e.url, e.code]), [[base + "/slow", "GLEANER_ERR_EXTRACT"]]);
   assert.match(errors[0]!.message, /the extraction worker died \(still extracting after 0\.2 s\)/);
+});
+
+test("bad numeric crawl options are refused by name before the store is opened", async (t) => {
+  const db = join(tempDir(t), "never.db");
+  const spec = { name: "o", start: ["http://127.0.0.1:9/"] };
+  await assert.rejects(crawl(spec, { db, extractPageTimeoutMs: -5 }), { code: "GLEANER_ERR_OPTION", message: "crawl option extractPageTimeoutMs must be a number of milliseconds, at least 10 (got -5)" });
+  await assert.rejects(crawl(spec, { db, extractWorkers: 1.5 }), /crawl option extractWorkers must be an integer from 0 to 16 \(got 1\.5\)/);
+  await assert.rejects(crawl(spec, { db, processingBudgetChars: Number.NaN }), /crawl option processingBudgetChars must be a positive number of characters \(got NaN\)/);
+  assert.equal(existsSync(db), false, "nothing was created");
 });
 
 test("the workers' link resolver keys its cache by what fixes an href's meaning", () => {

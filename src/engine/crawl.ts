@@ -48,6 +48,7 @@ export interface CrawlOptions {
 /** Run a crawl described by `spec` (the shape users write in YAML) and return its summary. */
 export async function crawl(spec: SpecInput | Spec | Record<string, unknown>, opts: CrawlOptions = {}): Promise<CrawlSummary> {
   const valid = validateSpec(spec, "spec");
+  checkOptions(opts);
   const store = typeof opts.db === "object" ? opts.db : openStore(opts.db);
   try {
     let job: JobRecord | null = null;
@@ -66,6 +67,7 @@ export async function crawl(spec: SpecInput | Spec | Record<string, unknown>, op
 
 /** Resume a stored job by id, with the spec it was created with. */
 export async function resumeJob(jobId: number, opts: Omit<CrawlOptions, "resume"> = {}): Promise<CrawlSummary> {
+  checkOptions(opts);
   const store = typeof opts.db === "object" ? opts.db : openStore(opts.db);
   try {
     const job = store.getJob(jobId);
@@ -77,6 +79,19 @@ export async function resumeJob(jobId: number, opts: Omit<CrawlOptions, "resume"
   } finally {
     if (typeof opts.db !== "object") store.close();
   }
+}
+
+/** The numeric options, before anything is opened: a bad one would otherwise misbehave deep in the crawl. */
+function checkOptions(opts: Omit<CrawlOptions, "resume">): void {
+  const bad = (name: string, want: string, got: unknown): never => {
+    throw new GleanerError("GLEANER_ERR_OPTION", `crawl option ${name} must be ${want} (got ${typeof got === "string" ? JSON.stringify(got) : String(got)})`, { context: { option: name } });
+  };
+  const w = opts.extractWorkers;
+  if (w !== undefined && !(Number.isInteger(w) && w >= 0 && w <= 16)) bad("extractWorkers", "an integer from 0 to 16", w);
+  const b = opts.processingBudgetChars;
+  if (b !== undefined && !(Number.isFinite(b) && b > 0)) bad("processingBudgetChars", "a positive number of characters", b);
+  const t = opts.extractPageTimeoutMs;
+  if (t !== undefined && !(Number.isFinite(t) && t >= 10)) bad("extractPageTimeoutMs", "a number of milliseconds, at least 10", t);
 }
 
 async function runJob(store: Store, job: JobRecord, spec: Spec, opts: CrawlOptions): Promise<CrawlSummary> {

@@ -19,7 +19,7 @@ Options:
   --max-pages <n>       override scope.maxPages
   --concurrency <n>     override politeness.concurrency (global requests in flight)
   --extract-workers <n> threads that parse and extract pages (default: cores - 1, at least 1,
-                        at most 3; 0 = parse on the main thread: less memory, ~30% slower)
+                        at most 3; 0 = parse on the main thread: less memory, slower)
   --quiet               no progress output
   --json                print a JSON summary as the last line of stdout
   --log-level <level>   debug|info|warn|error|silent (structured logs on stderr; default warn)
@@ -73,6 +73,7 @@ async function execute(io: Io, v: Record<string, string | boolean | undefined>, 
   if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of debug, info, warn, error, silent; got ${JSON.stringify(level)}`);
   const quiet = v.quiet === true;
   const workers = intFlag(v["extract-workers"] as string | undefined, "--extract-workers", 0);
+  if (workers !== undefined && workers > 16) throw new UsageError(`--extract-workers expects at most 16, got ${workers}`);
   const view = progressView(io, { quiet });
   const controller = new AbortController();
   let signal: NodeJS.Signals | null = null;
