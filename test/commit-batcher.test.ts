@@ -67,3 +67,16 @@ test("a batch that fails is retried page by page: only the bad page fails", asyn
   assert.deepEqual(batches, [3, 1, 1, 1]);
   assert.equal(store.stats(job).done, 2);
 });
+
+test("each batch that commits reports its page count; a batch retried page by page reports the pages that made it", async (t) => {
+  const { store, job, page } = countingStore(t);
+  const reported: number[] = [];
+  const b = new CommitBatcher(store, job, "me", { holdMs: () => 1, onCommitted: (n) => reported.push(n) });
+  await Promise.all([b.commit(page(0)), b.commit(page(1)), b.commit(page(2))]);
+  assert.deepEqual(reported, [3]);
+  const bad = { ...page(4), items: [{ type: "t", json: null as unknown as string }] };
+  await Promise.allSettled([b.commit(page(3)), b.commit(bad), b.commit(page(5))]);
+  assert.deepEqual(reported, [3, 2]);
+  await Promise.allSettled([b.commit(bad)]);
+  assert.deepEqual(reported, [3, 2], "nothing committed, nothing reported");
+});

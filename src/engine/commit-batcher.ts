@@ -19,6 +19,8 @@ export interface CommitBatcherOptions {
   maxBatch?: number;
   /** How long a new batch may wait for more pages, asked when it starts and as pages join (default 0: the next turn of the event loop). */
   holdMs?: () => number;
+  /** Called with the number of pages after each batch committed. */
+  onCommitted?: (pages: number) => void;
 }
 
 export class CommitBatcher {
@@ -27,6 +29,7 @@ export class CommitBatcher {
   private timer: NodeJS.Timeout | null = null;
   private readonly maxBatch: number;
   private readonly holdMs: () => number;
+  private readonly onCommitted: (pages: number) => void;
 
   constructor(
     private readonly store: Store,
@@ -36,6 +39,7 @@ export class CommitBatcher {
   ) {
     this.maxBatch = opts.maxBatch ?? 64;
     this.holdMs = opts.holdMs ?? (() => 0);
+    this.onCommitted = opts.onCommitted ?? (() => {});
   }
 
   commit(page: PageCommit): Promise<CommitResult> {
@@ -71,13 +75,19 @@ export class CommitBatcher {
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);
     }
-    if (results) return batch.forEach((b, i) => b.resolve(results[i]!));
+    if (results) {
+      batch.forEach((b, i) => b.resolve(results[i]!));
+      return this.onCommitted(batch.length);
+    }
+    let committed = 0;
     for (const b of batch) {
       try {
         b.resolve(this.store.commitPage(this.jobId, this.owner, b.page));
+        committed++;
       } catch (err) {
         b.reject(err);
       }
     }
+    if (committed > 0) this.onCommitted(committed);
   }
 }

@@ -24,6 +24,7 @@ import { processPage, type ProcessorDeps } from "./page-processor.js";
 import { backoffMs, isRetryableStatus, parseRetryAfter } from "./retry-policy.js";
 import { RobotsGate } from "./robots-gate.js";
 import { seedFromSitemaps } from "./sitemap-seeder.js";
+import { CheckpointRelay } from "./checkpoint-relay.js";
 import { CommitBatcher } from "./commit-batcher.js";
 import { FetchRouter } from "./fetch-router.js";
 import { fetchForPage, type FetchedForPage, type PageFetchDeps } from "./page-fetch.js";
@@ -88,6 +89,7 @@ export class Crawler {
   private readonly robots: RobotsGate | null;
   private readonly sessions: SessionPool;
   private readonly commits: CommitBatcher;
+  private checkpoints: CheckpointRelay | null = null;
   private readonly pageFetch: PageFetchDeps;
   private readonly router: FetchRouter;
 
@@ -123,6 +125,7 @@ export class Crawler {
     this.commits = new CommitBatcher(o.store, o.jobId, this.owner, {
       maxBatch: this.maxProcessing / 2, // a commit frees processing places, so it cannot wait for all of them
       holdMs: () => (this.stopping || this.buffered < o.spec.politeness.concurrency ? 0 : COMMIT_HOLD_MS),
+      onCommitted: (pages) => this.checkpoints?.committed(pages),
     });
     const router = this.router;
     this.pageFetch = {
@@ -177,10 +180,14 @@ export class Crawler {
 
     const progress = this.startProgress(started);
     const pool = this.startPool();
+    this.checkpoints = CheckpointRelay.start(store, pool, this.log);
     try {
       await this.loop();
     } finally {
       progress();
+      // Before the pool goes: a checkpoint still running there finishes first (a worker ends between two calls).
+      this.checkpoints?.end();
+      this.checkpoints = null;
       this.deps.pool = null;
       await pool?.close();
     }

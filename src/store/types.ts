@@ -180,5 +180,18 @@ export interface Store {
   listRequests(jobId: number, opts: { state?: RequestState; after?: number; limit: number }): RequestRow[];
   listErrors(jobId: number, opts: { after?: number; limit: number }): ErrorRow[];
   deleteJob(id: number): void;
+  /**
+   * Hands the store's routine upkeep (SQLite: WAL checkpoints) to another thread for a while:
+   * returns what that thread needs and a release that takes it back, or null when the store
+   * has no such upkeep or it cannot be done from elsewhere (an in-memory database).
+   */
+  offloadCheckpoints?(): CheckpointOffload | null;
   close(): void;
+}
+
+/** See Store.offloadCheckpoints: the database file a checkpointing thread opens, and how to take the work back. */
+export interface CheckpointOffload {
+  file: string;
+  /** Idempotent. The store checkpoints by itself again once every offload is released. */
+  release(): void;
 }

@@ -14,7 +14,7 @@ import { ExtractError } from "../../extract/index.js";
 import { GleanerError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/log.js";
 import type { PreparedExtract } from "./prepare.js";
-import type { WorkerInit, WorkerInitMessage, WorkerReply, WorkerTask } from "./protocol.js";
+import type { WorkerInit, WorkerInitMessage, WorkerMaintenance, WorkerReply, WorkerTask } from "./protocol.js";
 import { DEFAULT_WORKER_HEAP_MB, newWorker, takeSpareWorker } from "./spare-workers.js";
 
 export interface ExtractPoolOptions {
@@ -31,6 +31,12 @@ interface Task {
   id: number;
   url: string;
   resolve: (r: PreparedExtract) => void;
+  reject: (e: Error) => void;
+}
+
+interface Maintenance {
+  slot: Slot;
+  resolve: (result: unknown) => void;
   reject: (e: Error) => void;
 }
 
@@ -64,6 +70,8 @@ export class ExtractPool {
   private broken: GleanerError | null = null;
   private closed = false;
   private readonly watchdog: NodeJS.Timeout;
+  private nextMaintenance = 1;
+  private readonly maintenance = new Map<number, Maintenance>();
 
   constructor(private readonly o: ExtractPoolOptions) {
     for (let i = 0; i < Math.max(1, o.workers); i++) this.slots.push(this.spawn());
@@ -124,10 +132,37 @@ export class ExtractPool {
     });
   }
 
+  /**
+   * Runs upkeep (see WorkerMaintenance) in the worker with the fewest pages waiting, between
+   * two of its pages. Resolves with the worker's result; rejects if it failed there, or its
+   * worker ended first, or the pool cannot work.
+   */
+  maintain(task: Omit<WorkerMaintenance, "maintenance">): Promise<unknown> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.closed) return Promise.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool is closed"));
+    return new Promise((resolve, reject) => {
+      let best = this.slots[0]!;
+      for (const s of this.slots) if (s.queue.length < best.queue.length) best = s;
+      const id = this.nextMaintenance++;
+      this.maintenance.set(id, { slot: best, resolve, reject });
+      best.worker.postMessage({ ...task, maintenance: id } satisfies WorkerMaintenance);
+    });
+  }
+
+  /** Upkeep sent to `slot` (all of it when null) fails: its worker is gone. */
+  private dropMaintenance(slot: Slot | null, why: string): void {
+    for (const [id, m] of this.maintenance) {
+      if (slot !== null && m.slot !== slot) continue;
+      this.maintenance.delete(id);
+      m.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", `upkeep not done: ${why}`));
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.watchdog);
+    this.dropMaintenance(null, "the extraction pool closed");
     const stopping = this.slots.map((s) => {
       s.retired = true;
       for (const t of s.queue.splice(0)) t.reject(lost(t.url, "the extraction pool closed"));
@@ -144,6 +179,7 @@ export class ExtractPool {
     this.broken = new GleanerError("GLEANER_ERR_EXTRACT_POOL", reason, { action: "stop" });
     this.o.log?.warn("extract.pool-broken", { reason, fallback: "extracting on the main thread" });
     for (const s of this.slots) for (const t of s.queue.splice(0)) t.reject(lost(t.url, `the extraction workers stopped (${reason})`));
+    this.dropMaintenance(null, reason);
     void this.close();
   }
 
@@ -160,6 +196,14 @@ export class ExtractPool {
   }
 
   private onReply(slot: Slot, reply: WorkerReply): void {
+    if ("maintenance" in reply) {
+      const m = this.maintenance.get(reply.maintenance);
+      if (!m) return;
+      this.maintenance.delete(reply.maintenance);
+      if (reply.ok) m.resolve(reply.result);
+      else m.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", `upkeep failed in an extraction worker: ${reply.message}`));
+      return;
+    }
     if ("ready" in reply) {
       slot.ready = true;
       this.everReady = true;
@@ -177,6 +221,7 @@ export class ExtractPool {
   private onExit(slot: Slot, why: string): void {
     if (slot.retired || this.closed) return;
     slot.retired = true;
+    this.dropMaintenance(slot, `its extraction worker ended (${why})`);
     if (!slot.ready) return this.breakDown(`an extraction worker could not start: ${why}`);
     const [culprit, ...rest] = slot.queue.splice(0);
     culprit?.reject(new ExtractError(`extraction failed on ${culprit.url}: the extraction worker died (${why})`, { context: { url: culprit.url } }));

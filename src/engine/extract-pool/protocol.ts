@@ -26,8 +26,23 @@ export interface WorkerTask {
   newLinksOnly: boolean;
 }
 
-/** `ready` first (the extractor compiled), then one reply per task, in order. */
+/**
+ * Upkeep the crawl hands to a worker between pages (it has spare time; the main thread serves
+ * every connection): a WAL checkpoint of the store's file. Answered by a MaintenanceReply.
+ */
+export interface WorkerMaintenance {
+  maintenance: number;
+  kind: "wal-checkpoint";
+  file: string;
+}
+
+export type MaintenanceReply =
+  | { maintenance: number; ok: true; result: unknown }
+  | { maintenance: number; ok: false; message: string };
+
+/** `ready` first (the extractor compiled), then one reply per task, in order; maintenance replies in between. */
 export type WorkerReply =
+  | MaintenanceReply
   | { ready: true }
   | { id: number; ok: true; result: PreparedExtract }
   | { id: number; ok: false; code: string; message: string };

@@ -8,7 +8,19 @@ import { compileExtractor, matchUrlGlob } from "../../extract/index.js";
 import { compileScope } from "../../frontier/index.js";
 import { errorMessage } from "../../shared/errors.js";
 import { ExtractPreparer, NewLinks, scopedResolver } from "./prepare.js";
-import type { WorkerInit, WorkerInitMessage, WorkerReply, WorkerTask } from "./protocol.js";
+import type { MaintenanceReply, WorkerInit, WorkerInitMessage, WorkerMaintenance, WorkerReply, WorkerTask } from "./protocol.js";
+
+/** Loaded on first use: most crawls' workers never open the store (library users with a store of their own, tests). */
+let walCheckpoint: typeof import("../../store/sqlite/wal-checkpoint.js") | null = null;
+
+async function maintain(m: WorkerMaintenance): Promise<MaintenanceReply> {
+  try {
+    walCheckpoint ??= await import("../../store/sqlite/wal-checkpoint.js");
+    return { maintenance: m.maintenance, ok: true, result: walCheckpoint.checkpointWal(m.file) };
+  } catch (err) {
+    return { maintenance: m.maintenance, ok: false, message: errorMessage(err) };
+  }
+}
 
 function start(init: WorkerInit): void {
   const resolveLink = scopedResolver(compileScope(init.scope));
@@ -17,7 +29,8 @@ function start(init: WorkerInit): void {
     new NewLinks(init.maxDepth),
   );
   parentPort!.postMessage({ ready: true } satisfies WorkerReply);
-  parentPort!.on("message", (task: WorkerTask) => {
+  parentPort!.on("message", (task: WorkerTask | WorkerMaintenance) => {
+    if ("maintenance" in task) return void maintain(task).then((r) => parentPort!.postMessage(r satisfies WorkerReply));
     let reply: WorkerReply;
     try {
       reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url, task.linkDepth, task.newLinksOnly) };

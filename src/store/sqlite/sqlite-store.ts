@@ -2,10 +2,11 @@
  * SQLite store (better-sqlite3, WAL). Every statement is prepared once; each page's effects
  * (request state, items, discovered requests, counters) commit in a single transaction.
  */
+import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import { GleanerError } from "../../shared/errors.js";
 import type {
-  CommitResult, ErrorRow, ExportRow, ItemRow, JobRecord, JobState, JobStats, LeasedRequest, LeaseOptions, NewRequest,
+  CheckpointOffload, CommitResult, ErrorRow, ExportRow, ItemRow, JobRecord, JobState, JobStats, LeasedRequest, LeaseOptions, NewRequest,
   PageCommit, RequestFailure, RequestRow, RequestState, Store,
 } from "../types.js";
 import { migrate } from "./migrations.js";
@@ -45,6 +46,14 @@ const newCounts = (): Counts => ({ queued: 0, done: 0, skipped: 0, items: 0, err
 
 type Row = Record<string, unknown>;
 
+/** SQLite's default: a commit that leaves the WAL past this many frames checkpoints it. */
+const AUTOCHECKPOINT_FRAMES = 1000;
+/**
+ * While another thread checkpoints, the writer's own threshold: a backstop (~40 MB of WAL) for
+ * when that thread falls behind or dies, never reached while it keeps up.
+ */
+const OFFLOADED_AUTOCHECKPOINT_FRAMES = 10_000;
+
 export class SqliteStore implements Store {
   readonly kind = "sqlite";
   readonly db: Database.Database;
@@ -60,6 +69,8 @@ export class SqliteStore implements Store {
   private readonly fixedCacheMB: number | null;
   private cacheMB = 0;
   private writesSinceSizing = 0;
+  /** Checkpoint offloads not released yet (see offloadCheckpoints). */
+  private offloads = 0;
 
   /**
    * `cacheMB`: SQLite page cache. By default it follows the database: an eighth of the file,
@@ -445,6 +456,27 @@ export class SqliteStore implements Store {
       for (const t of ["items", "requests", "item_fields", "errors"]) this.db.prepare(`DELETE FROM ${t} WHERE job_id = ?`).run(id);
       this.db.prepare("DELETE FROM jobs WHERE id = ?").run(id);
     }).immediate();
+  }
+
+  /**
+   * A checkpoint copies the WAL's pages back into the database file: ~1,000 frames at a time,
+   * run by the commit that crosses the threshold. On a busy crawl that is a stall of several ms
+   * on the thread that also serves every open connection, dozens of times per 10,000 pages.
+   * Offloaded, the writer only appends; a connection of another thread (see wal-checkpoint.ts)
+   * copies, without blocking it, and the WAL restarts from its beginning once copied.
+   */
+  offloadCheckpoints(): CheckpointOffload | null {
+    if (this.file === ":memory:" || this.file === "" || this.db.memory) return null;
+    if (this.offloads++ === 0) this.db.pragma(`wal_autocheckpoint = ${OFFLOADED_AUTOCHECKPOINT_FRAMES}`);
+    let released = false;
+    return {
+      file: resolve(this.file),
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--this.offloads === 0 && this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_FRAMES}`);
+      },
+    };
   }
 
   close(): void {
