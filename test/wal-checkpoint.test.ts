@@ -188,3 +188,17 @@ test("a checkpoint that cannot run in the worker gives the checkpoints back to t
   assert.match(warnings[0]!, /closed/);
   assert.equal(relay.checkpoints, 0);
 });
+
+test("a checkpoint still on its way when the crawl ends and closes the pool is dropped without a warning", async (t) => {
+  const store = new SqliteStore(join(tempDir(t), "g.db"));
+  t.after(() => store.close());
+  const pool = poolFor(t); // its worker is still loading: nothing it is sent can be answered yet
+  const lines: string[] = [];
+  const relay = CheckpointRelay.start(store, pool, createLogger("info", { write: (s: string) => lines.push(s) }))!;
+  relay.committed(600);
+  relay.end();
+  await pool.close();
+  await sleep(20);
+  assert.equal(autocheckpoint(store), 1000);
+  assert.deepEqual(lines.map((l) => (JSON.parse(l) as { event: string }).event), ["store.checkpoints"]);
+});

@@ -56,9 +56,10 @@ export class CheckpointRelay {
         if (frames > 0) this.everyPages = Math.min(MAX_PAGES, Math.max(MIN_PAGES, Math.round((TARGET_FRAMES * asked) / frames)));
       },
       (err: unknown) => {
+        this.pending = false;
+        if (this.offload === null) return; // the crawl ended first and closed the pool under it
         // Whatever the cause (the worker died on a page, the file cannot be opened from there),
         // the store takes its checkpoints back: one warning, not one per interval.
-        this.pending = false;
         this.failed++;
         this.log.warn("store.checkpoint-failed", { file, error: errorMessage(err), fallback: "the store checkpoints by itself for the rest of the crawl" });
         this.end();

@@ -185,7 +185,8 @@ export class Crawler {
       await this.loop();
     } finally {
       progress();
-      // Before the pool goes: a checkpoint still running there finishes first (a worker ends between two calls).
+      // Before the pool goes. A checkpoint the worker is in still completes: ending a worker
+      // stops its JavaScript, not a native call under way.
       this.checkpoints?.end();
       this.checkpoints = null;
       this.deps.pool = null;
