@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { buildManifest } from "../src/practice/index.js";
 import { GNU_TIME, killActive, measure } from "./lib/measure.js";
 import { crawlee, findScrapy, runSetup, scrapy, SCRAPY_SETTINGS } from "./lib/peers.js";
-import { distFingerprint, formatTable, machineFacts, summarize, type RunRecord } from "./lib/report.js";
+import { cpuSpread, distFingerprint, formatPaired, formatTable, machineFacts, pairedRatios, summarize, type RunRecord } from "./lib/report.js";
 import { startSite, type SiteProcess } from "./lib/site.js";
 import { gleaner, gleanerOneThread, raw, rawGzip, type RunContext, type Tool } from "./lib/tools.js";
 
@@ -166,7 +166,10 @@ if (distAfter !== distBefore) {
 const names = tools.map((t) => t.name);
 const summary = summarize(runs, names);
 const table = formatTable(summary);
-process.stdout.write(`\n${table}\n\n`);
+const paired = pairedRatios(runs, names);
+const spread = cpuSpread(runs, names);
+const pairedText = formatPaired(paired, spread);
+process.stdout.write(`\n${table}\n\n${pairedText ? `${pairedText}\n\n` : ""}`);
 process.stdout.write(
   `medians of ${repeat} run(s) per tool; ${pages} pages, concurrency ${concurrency}; pages/s = distinct manifest pages fetched ÷ wall time (process start to exit);\n` +
     `CPU = user+sys of the tool's process tree (GNU time); site CPU = the practice site's own CPU during the run.\n`,
@@ -190,6 +193,8 @@ writeFileSync(
       notes,
       summary,
       table,
+      paired,
+      cpuSpread: spread,
       runs,
     },
     null,

@@ -106,6 +106,55 @@ export function summarize(runs: RunRecord[], tools: string[]): ToolSummary[] {
   return out;
 }
 
+/** gleaner's pages/s over another tool's, repetition by repetition (runs next to each other share the machine's state). */
+export interface PairedRatio {
+  tool: string;
+  /** One per repetition both tools ran in, in order; null where either run failed. */
+  ratios: (number | null)[];
+  median: number | null;
+}
+
+export function pairedRatios(runs: RunRecord[], tools: string[]): PairedRatio[] {
+  const byRepeat = (tool: string): Map<number, RunRecord> => new Map(runs.filter((r) => r.tool === tool).map((r) => [r.repeat, r]));
+  const g = byRepeat("gleaner");
+  return tools.filter((t) => t !== "gleaner").map((tool) => {
+    const other = byRepeat(tool);
+    const ratios = [...g.keys()].filter((k) => other.has(k)).sort((a, b) => a - b).map((k) => {
+      const a = g.get(k)!;
+      const b = other.get(k)!;
+      return a.ok && b.ok && b.pagesPerS > 0 ? a.pagesPerS / b.pagesPerS : null;
+    });
+    const known = ratios.filter((r): r is number => r !== null);
+    return { tool, ratios, median: known.length > 0 ? median(known) : null };
+  });
+}
+
+/**
+ * Each tool's CPU seconds, highest over lowest run: the same work should cost the same CPU, so a
+ * spread well past ~1.1 means the machine changed state during the benchmark (medians then mix states).
+ */
+export function cpuSpread(runs: RunRecord[], tools: string[]): { tool: string; spread: number | null }[] {
+  return tools.map((tool) => {
+    const cpu = runs.filter((r) => r.tool === tool && r.ok && r.cpuS !== null && r.cpuS > 0).map((r) => r.cpuS!);
+    return { tool, spread: cpu.length > 1 ? Math.max(...cpu) / Math.min(...cpu) : null };
+  });
+}
+
+/** Lines printed under the table: ratios against the ceilings by repetition, and CPU spreads past 1.2×. */
+export function formatPaired(paired: PairedRatio[], spread: { tool: string; spread: number | null }[]): string {
+  const lines: string[] = [];
+  for (const p of paired) {
+    if (!p.tool.startsWith("raw") || p.ratios.length === 0) continue;
+    const each = p.ratios.map((r) => (r === null ? "-" : `${(r * 100).toFixed(1)}%`)).join(", ");
+    lines.push(`gleaner ÷ ${p.tool} by repetition: ${each} (median ${p.median === null ? "-" : `${(p.median * 100).toFixed(1)}%`})`);
+  }
+  const wide = spread.filter((s) => s.spread !== null && s.spread > 1.2);
+  if (wide.length > 0) {
+    lines.push(`CPU seconds for the same work varied across runs (highest ÷ lowest): ${wide.map((s) => `${s.tool} ${s.spread!.toFixed(2)}×`).join(", ")} — the machine changed state; compare runs by repetition, not only the medians`);
+  }
+  return lines.join("\n");
+}
+
 const f = (v: number | null, digits: number): string => (v === null || !Number.isFinite(v) ? "-" : v.toFixed(digits));
 
 export function formatTable(rows: ToolSummary[]): string {
