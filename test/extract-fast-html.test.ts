@@ -148,3 +148,76 @@ test("the fast tree builder gives htmlparser2's tree on 4,000 random tag soups, 
   for (let seed = 1; seed <= 4000; seed++) if (sameAsFull(soup(seed, seed % 2 === 0), seed % 4 < 2)) handled++;
   assert.ok(handled >= 1000, `the fast path handled ${handled} of 4000`);
 });
+
+/** A page's UTF-8 bytes, one char per byte: what the fetcher hands an extraction worker. */
+const bytesOf = (buf: Buffer): string => buf.toString("latin1");
+
+/** Parsing the UTF-8 bytes gives the tree and scans that parsing the decoded text gives. */
+function sameFromBytes(bytes: Buffer, collectLinks = true): void {
+  const text = bytes.toString("utf8");
+  const raw = bytesOf(bytes);
+  const what = JSON.stringify(text.slice(0, 200));
+  const fromText = parsePage(text, collectLinks);
+  const fromBytes = parsePage(raw, collectLinks, true);
+  assert.deepEqual(dump(fromBytes.doc), dump(fromText.doc), `tree from the bytes of ${what}`);
+  assert.deepEqual(fromBytes.scan, fromText.scan, `scan from the bytes of ${what}`);
+  checkLinks(fromBytes.doc);
+  assert.deepEqual(scanPage(raw, collectLinks, true), scanPage(text, collectLinks), `DOM-less scan from the bytes of ${what}`);
+}
+
+/** Non-ASCII everywhere a parser hands text out: names, values, text, raw bodies, entities beside it. */
+const UNICODE_CASES = [
+  "<div class=\"caf\u00e9 \u201cq\u201d\" data-\u00e9=\u20ac>\u201cHello,\u201d she said \u2014 na\u00efve &amp; \u00e9 &eacute; \ud83d\ude00</div>",
+  "<P TITLE='\u00c9T\u00c9'>\u00c9\u00c7\u00c0 <A HREF=\"/caf\u00e9?q=\u00fc\">l\u00efnk</A></P>",
+  "<caf\u00c9>custom \u00c9 name</caf\u00c9><\u00e9l\u00e9ment a=1>x</\u00c9L\u00c9MENT>",
+  "<title>\u00c9t\u00e9 &amp; \u00e9t\u00e9</title><script>var s = \"\u201c</scr\u00efpt>\u201d\";</script><style>p::after{content:\"\u2192\"}</style>",
+  "<textarea>\u00e9 &lt; \u00e8</textarea><xmp>\u00e9<b>\u00e8</b></xmp><iframe>\u00e9</iframe>",
+  "<svg><t\u00eftle>\u00e9</t\u00eftle><clipPath>\u00e8</clipPath><foreignObject><p>\u00e9</p></foreignObject></svg>",
+  "a \u00e9< b\u00e8 <\u00e9 <3\u00e9 </\u00e9> </ \u00e9> <!-- \u00e9 -->\u00e9<!doctype \u00e9><?\u00e9?>\u00e8",
+  "<a href=\u00e9\u00e8/>unquoted</a><a x=\u201c>\u201d</a><a \u00e9>bare</a>",
+  "<![CDATA[\u00e9]]><p>\u00e8", // declined: the full parser runs on the decoded page
+  "<plaintext>\u00e9 <b>\u00e8",
+  "<p>\u212a\u0130 \u017f</p><\u212aBD>k</\u212abd><scr\u0130pt>x</script>",
+  "\u00e9",
+  "",
+];
+
+test("parsed from its UTF-8 bytes, a page gives the tree of its decoded text: hand-picked markup", () => {
+  for (const html of [...CASES, ...UNICODE_CASES]) sameFromBytes(Buffer.from(html, "utf8"));
+  // Bytes that are not UTF-8: each bad or cut-off sequence is one U+FFFD, as in a whole-page decode.
+  const bad = [
+    Buffer.from([0x3c, 0x70, 0x3e, 0xff, 0xe2, 0x80, 0x3c, 0x2f, 0x70, 0x3e, 0xc3]), // <p>\xff\xe2\x80</p>\xc3
+    Buffer.concat([Buffer.from("<a title=\""), Buffer.from([0xe2, 0x82]), Buffer.from("\" href=/x\xe9>t</a>", "latin1")]),
+    Buffer.concat([Buffer.from("<di"), Buffer.from([0xf0, 0x9f]), Buffer.from("v>x</div><p>&amp;"), Buffer.from([0x80, 0x80])]),
+  ];
+  for (const b of bad) sameFromBytes(b);
+});
+
+test("parsed from its UTF-8 bytes, every page of the practice site gives the tree of its decoded text", async (t) => {
+  const site = await startPracticeSite({ pages: 300, modes: ["js", "trap", "cookies"] });
+  t.after(() => site.close());
+  let nonAscii = 0;
+  for (const path of site.manifest.pages) {
+    const res = await fetch(site.url + path, { redirect: "manual" });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200 || !(res.headers.get("content-type") ?? "").includes("charset=utf-8")) continue;
+    if (body.some((b) => b > 0x7f)) nonAscii++;
+    sameFromBytes(body);
+  }
+  assert.ok(nonAscii >= 50, `only ${nonAscii} pages with non-ASCII text`);
+});
+
+test("parsed from its UTF-8 bytes, random tag soup with non-ASCII names, values and text gives the tree of its decoded text", () => {
+  // Letters swapped for characters of 2, 3 and 4 UTF-8 bytes, some whose case changes (É, K, İ).
+  const swap: Record<string, string> = { x: "\u00e9", y: "\u00c9", q: "\u201c", u: "\ud83d\ude00", k: "\u212a", z: "\u0130", c: "\u00e7" };
+  for (let seed = 1; seed <= 2000; seed++) {
+    const html = soup(seed, seed % 2 === 0).replace(/[xyqukzc]/g, (ch) => (seed % 3 === 0 && ch === "c" ? ch : swap[ch]!));
+    let bytes = Buffer.from(html, "utf8");
+    if (seed % 5 === 0) {
+      // and a stray byte that is not UTF-8, in a random place
+      const at = seed % (bytes.length + 1);
+      bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([seed % 2 ? 0xff : 0xe2]), bytes.subarray(at)]);
+    }
+    sameFromBytes(bytes, seed % 4 < 2);
+  }
+});

@@ -240,3 +240,37 @@ test("when: items apply only on matching page URLs", () => {
   const custom = compileExtractor(items, [], { matchUrl: (glob) => glob === "/author/*" });
   assert.deepEqual(custom.extract(html, "https://quotes.test/page/2/").items.map((i) => i.type), ["author", "any"]);
 });
+
+test("a page handed over as its UTF-8 bytes gives the items and links its decoded text gives", () => {
+  const html =
+    `<html><head><title>Caf\u00e9 \u201cLe Z\u00e9bre\u201d</title></head><body>` +
+    `<div class="p" data-name="cr\u00e8me br\u00fbl\u00e9e"><h2>Cr\u00e8me br\u00fbl\u00e9e &amp; th\u00e9</h2>` +
+    `<span class="price">Preis: 12,50 \u20ac</span><p class="mail">\u00c9crire \u00e0 ch\u00e9f@caf\u00e9.test ou chef@cafe.test \u2014 merci</p>` +
+    `<a href="/men\u00fc/d\u00e9sserts?q=cr\u00e8me">Men\u00fc</a></div><div class="p" data-name="ascii"><h2>Plain</h2></div></body></html>`;
+  const ex = compileExtractor(
+    [{
+      type: "dish",
+      each: "div.p",
+      fields: {
+        name: f({ selector: "h2" }),
+        attr: f({ attr: "data-name" }),
+        euros: f({ selector: ".price", regex: "/([\\d,]+) \u20ac/" }),
+        mail: f({ selector: ".mail", regex: "email", all: true }),
+        link: f({ selector: "a", attr: "href", type: "url" }),
+      },
+    }],
+    null,
+  );
+  const fromText = ex.extract(html, PAGE);
+  const fromBytes = ex.extract(Buffer.from(html, "utf8").toString("latin1"), PAGE, true);
+  assert.deepEqual(fromBytes, fromText);
+  assert.equal(fromText.title, "Caf\u00e9 \u201cLe Z\u00e9bre\u201d");
+  assert.deepEqual(fromText.items[0]!.data, {
+    name: "Cr\u00e8me br\u00fbl\u00e9e & th\u00e9",
+    attr: "cr\u00e8me br\u00fbl\u00e9e",
+    euros: "12,50",
+    mail: ["chef@cafe.test"],
+    link: "https://shop.test/men%C3%BC/d%C3%A9sserts?q=cr%C3%A8me",
+  });
+  assert.ok(fromText.links.some((l) => l.url === "https://shop.test/men%C3%BC/d%C3%A9sserts?q=cr%C3%A8me"));
+});

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as zlib from "node:zlib";
-import { createHttpFetcher, decodeBody, FetchError, type FetchedPage } from "../src/fetch/index.js";
+import { createHttpFetcher, decodeBody, FetchError, textSize, utf8Markup, type FetchedPage } from "../src/fetch/index.js";
 
 interface Reply { headers: Record<string, string>; body: Buffer }
 
@@ -176,4 +176,43 @@ test("decodeBody: unknown labels fall through, meta in comments is ignored, unde
   // meta beyond the first 1024 bytes is not seen
   const late = Buffer.concat([Buffer.from(" ".repeat(1100)), Buffer.from('<meta charset="shift_jis">')]);
   assert.equal(decodeBody(late, undefined, true).charset, "utf-8");
+});
+
+test("a UTF-8 HTML page is decoded on first read of text; until then its bytes go out one per char", T, async () => {
+  const html = "<html><body><p title=\"caf\u00e9\">\u201cna\u00efve\u201d \u20ac5 \ud83d\ude00</p>\ufffd</body></html>";
+  const bytes = Buffer.concat([Buffer.from(html, "utf8"), Buffer.from([0xe2, 0x82])]); // ends in a cut sequence
+  const page = await fetchReply({ headers: { "content-type": "text/html; charset=utf-8" }, body: bytes });
+  assert.equal(page.charset, "utf-8");
+  // Not decoded yet: the markup is the bytes, one char per byte, flagged as UTF-8 bytes.
+  assert.equal(textSize(page), bytes.length);
+  const markup = utf8Markup(page);
+  assert.deepEqual(markup, { html: bytes.toString("latin1"), utf8Bytes: true });
+  // Reading text decodes it, as decodeBody would (the cut sequence becomes U+FFFD).
+  assert.equal(page.text, bytes.toString("utf8"));
+  assert.equal(page.text, decodeBody(bytes, "text/html; charset=utf-8", true).text);
+  assert.equal(utf8Markup(page), null, "once decoded, the text is what goes out");
+  assert.equal(textSize(page), bytes.toString("utf8").length);
+  // A copy made by spreading keeps the text; setting null drops it.
+  assert.equal({ ...page }.text, bytes.toString("utf8"));
+  page.text = null;
+  assert.equal(page.text, null);
+  assert.equal(textSize(page), 0);
+});
+
+test("only undecoded UTF-8 HTML goes out as bytes: ASCII says so, a BOM is skipped, other charsets and types are decoded", T, async () => {
+  const ascii = await fetchReply({ headers: { "content-type": "text/html" }, body: Buffer.from("<p>plain &amp; simple</p>") });
+  assert.deepEqual(utf8Markup(ascii), { html: "<p>plain &amp; simple</p>", utf8Bytes: false });
+
+  const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("<p>\u00e9t\u00e9</p>", "utf8")]);
+  const withBom = await fetchReply({ headers: { "content-type": "text/html; charset=iso-8859-1" }, body: bom });
+  assert.deepEqual(utf8Markup(withBom), { html: Buffer.from("<p>\u00e9t\u00e9</p>", "utf8").toString("latin1"), utf8Bytes: true });
+  assert.equal(withBom.text, "<p>\u00e9t\u00e9</p>");
+
+  const latin = await fetchReply({ headers: { "content-type": "text/html; charset=ISO-8859-1" }, body: LATIN });
+  assert.equal(utf8Markup(latin), null);
+  assert.equal(latin.charset, "windows-1252");
+
+  const plain = await fetchReply({ headers: { "content-type": "text/plain; charset=utf-8" }, body: Buffer.from("caf\u00e9", "utf8") });
+  assert.equal(utf8Markup(plain), null, "only HTML is parsed from bytes");
+  assert.equal(plain.text, "caf\u00e9");
 });

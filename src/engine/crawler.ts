@@ -8,7 +8,7 @@
  *   6. repeat until nothing is queued, leased or due; then mark the job done or failed.
  */
 import { compileExtractor, matchUrlGlob } from "../extract/index.js";
-import { SessionPool, type Fetcher, type FetchedPage } from "../fetch/index.js";
+import { SessionPool, textSize, type Fetcher, type FetchedPage } from "../fetch/index.js";
 import type { BrowserFetcher } from "../fetch/browser/index.js";
 import { canonicalize, compileScope, hostOf, TrapDetector } from "../frontier/index.js";
 import type { CrawlSummary, PageError, Progress } from "../events/index.js";
@@ -376,7 +376,7 @@ export class Crawler {
       return this.fail(req, code, errorMessage(err), retry);
     }
     const page = got.page;
-    const held = page.text?.length ?? 0;
+    const held = textSize(page); // without decoding a lazy page (src/fetch/lazy-text.ts)
     this.processingChars += held;
     try {
       if (page.status >= 400 || page.status < 200) {

@@ -4,7 +4,7 @@
  */
 import { canonicalize, hostOf, type ScopeCheck, type TrapDetector } from "../frontier/index.js";
 import type { Extractor } from "../extract/index.js";
-import type { FetchedPage } from "../fetch/index.js";
+import { utf8Markup, type FetchedPage } from "../fetch/index.js";
 import { applyItemHook, type CrawlHooks, type HookItem, type PageContext } from "../pipeline/index.js";
 import { errorMessage, GleanerError } from "../shared/errors.js";
 import { ownCopy, type RecentSet } from "../shared/recent-set.js";
@@ -74,9 +74,13 @@ export function extractPage(page: FetchedPage, deps: ProcessorDeps, linkDepth: n
   // Until the first worker has started (~70 ms of module loading), this thread extracts: the
   // first pages hold the only links the crawl knows, so waiting for the worker would stall it all.
   // (`started` also means the pool is neither broken nor closed: it takes this page.)
-  const html = page.text;
-  if (!deps.pool?.started || !page.isHtml || html === null || html.length > deps.pool.maxPageChars) return Promise.resolve(extractHere(page, deps));
-  const sent = deps.pool.extract(html, page.finalUrl, linkDepth, final);
+  const pool = deps.pool;
+  if (!pool?.started || !page.isHtml) return Promise.resolve(extractHere(page, deps));
+  // A UTF-8 page goes as its bytes, one per char: copied, never decoded on this thread.
+  const markup = utf8Markup(page);
+  const html = markup !== null ? markup.html : page.text;
+  if (html === null || html.length > pool.maxPageChars) return Promise.resolve(extractHere(page, deps));
+  const sent = pool.extract(html, page.finalUrl, linkDepth, final, markup?.utf8Bytes ?? false);
   if (final) page.text = null;
   return fromPool(sent, page.finalUrl); // not an async function here: its frame would keep `html` alive
 }
@@ -100,14 +104,18 @@ const warningOf = (err: unknown, url: string): NonNullable<PageCommit["warning"]
 };
 
 export function extractHere(page: FetchedPage, deps: ProcessorDeps): Extracted {
-  if (!page.isHtml || page.text === null) return { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [] };
-  return extractText(page.text, page.finalUrl, deps);
+  if (!page.isHtml) return { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [] };
+  // Undecoded UTF-8 is parsed as bytes here too; `page.text` still decodes if a hook reads it.
+  const markup = utf8Markup(page);
+  if (markup !== null) return extractText(markup.html, markup.utf8Bytes, page.finalUrl, deps);
+  if (page.text === null) return { items: [], links: [], base: page.finalUrl, applicableItems: 0, probes: [] };
+  return extractText(page.text, false, page.finalUrl, deps);
 }
 
-function extractText(html: string, url: string, deps: ProcessorDeps): Extracted {
+function extractText(html: string, utf8Bytes: boolean, url: string, deps: ProcessorDeps): Extracted {
   const out: Extracted = { items: [], links: [], base: url, applicableItems: 0, probes: [] };
   try {
-    const r = deps.extractor.extract(html, url);
+    const r = deps.extractor.extract(html, url, utf8Bytes);
     out.items = r.items;
     out.base = r.baseUrl;
     out.links = r.links;

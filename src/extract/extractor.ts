@@ -38,8 +38,11 @@ export interface ExtractResult {
 }
 
 export interface Extractor {
-  /** Throws ExtractError (action "skip") if the page cannot be extracted. */
-  extract(html: string, pageUrl: string): ExtractResult;
+  /**
+   * Throws ExtractError (action "skip") if the page cannot be extracted. `utf8Bytes`: `html`
+   * holds the page's UTF-8 bytes one per char (src/shared/utf8-bytes.ts), not decoded text.
+   */
+  extract(html: string, pageUrl: string, utf8Bytes?: boolean): ExtractResult;
 }
 
 export interface ExtractorOptions {
@@ -115,7 +118,7 @@ class SpecExtractor implements Extractor {
     }
   }
 
-  extract(html: string, pageUrl: string): ExtractResult {
+  extract(html: string, pageUrl: string, utf8Bytes = false): ExtractResult {
     const url = urlParts(pageUrl);
     if (url.pathname === null) {
       throw new ExtractError(`cannot extract: page URL ${JSON.stringify(pageUrl)} is not a valid URL`, {
@@ -123,7 +126,7 @@ class SpecExtractor implements Extractor {
       });
     }
     try {
-      return this.run(html, pageUrl, url);
+      return this.run(html, pageUrl, url, utf8Bytes);
     } catch (err) {
       if (err instanceof ExtractError) throw err;
       throw new ExtractError(`extraction failed for ${pageUrl}: ${errorMessage(err)}`, {
@@ -138,7 +141,7 @@ class SpecExtractor implements Extractor {
     return this.matchUrl !== null ? this.matchUrl(when, pageUrl) : this.globs.get(when)!(url);
   }
 
-  private run(html: string, pageUrl: string, url: UrlParts): ExtractResult {
+  private run(html: string, pageUrl: string, url: UrlParts, utf8Bytes: boolean): ExtractResult {
     const items = this.items.filter((it) => this.applies(it.when, pageUrl, url));
     const follow = this.follow === null ? null : this.follow.filter((f) => this.applies(f.when, pageUrl, url));
     const followAll = follow === null;
@@ -146,8 +149,8 @@ class SpecExtractor implements Extractor {
 
     let doc: DocumentNode | null = null;
     let scan: PageScan;
-    if (needDom) ({ doc, scan } = parsePage(html, followAll));
-    else scan = scanPage(html, followAll);
+    if (needDom) ({ doc, scan } = parsePage(html, followAll, utf8Bytes));
+    else scan = scanPage(html, followAll, utf8Bytes);
 
     const baseUrl = resolveBase(scan.baseHref, pageUrl);
     const links = new LinkCollector(baseUrl, this.resolveLink);

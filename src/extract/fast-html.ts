@@ -15,6 +15,7 @@
  */
 import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
 import { MAX_DEPTH, type AttribList } from "./page-parser.js";
+import { nextNonAscii, textOfUtf8Bytes } from "../shared/utf8-bytes.js";
 
 /** What the tree builder in parse.ts receives (the subset of htmlparser2's Handler it uses). */
 export interface TreeSink {
@@ -144,7 +145,36 @@ class Builder {
   /** The stack length with each of those elements on it: popping at that length ends its context. */
   private readonly foreignAt: number[] = [0];
 
-  constructor(private readonly sink: TreeSink) {}
+  /**
+   * UTF-8-bytes markup (src/shared/utf8-bytes.ts): `high` is the first non-ASCII index at or after
+   * `highFrom`, so a piece cut from an ASCII stretch is used as it is. In string mode (and on
+   * an ASCII page) `high` is the input's length: nothing is ever decoded.
+   */
+  private high: number;
+  private highFrom = 0;
+
+  constructor(
+    private readonly sink: TreeSink,
+    private readonly html: string,
+    private readonly utf8Bytes: boolean,
+  ) {
+    this.high = utf8Bytes ? nextNonAscii(html, 0) : html.length;
+  }
+
+  /** `html.slice(start, end)` as text: decoded from UTF-8 where it holds non-ASCII bytes. */
+  slice(start: number, end: number): string {
+    const raw = this.html.slice(start, end);
+    if (this.high >= end && start >= this.highFrom) return raw;
+    if (!this.utf8Bytes) return raw;
+    if (start < this.highFrom || this.high < start) {
+      this.highFrom = start;
+      this.high = nextNonAscii(this.html, start);
+      if (this.high >= end) return raw;
+    }
+    this.highFrom = end;
+    this.high = nextNonAscii(this.html, end);
+    return textOfUtf8Bytes(raw);
+  }
 
   text(data: string): void {
     if (data.length > 0) this.sink.ontext(data);
@@ -232,32 +262,32 @@ class Builder {
  * Build `html`'s tree into `sink`. Returns false (having possibly fed `sink` part of a tree,
  * which the caller throws away) when the page needs the full parser.
  */
-export function buildFast(html: string, sink: TreeSink): boolean {
-  const b = new Builder(sink);
+export function buildFast(html: string, sink: TreeSink, utf8Bytes = false): boolean {
+  const b = new Builder(sink, html, utf8Bytes);
   const n = html.length;
   let i = 0;
   while (i < n) {
     const lt = html.indexOf("<", i);
     if (lt === -1) {
-      b.text(text(html.slice(i)));
+      b.text(text(b.slice(i, n)));
       break;
     }
     if (lt + 1 >= n) return false; // `<` at the very end
     const c = html.charCodeAt(lt + 1);
     if (isAlpha(c)) {
-      if (lt > i) b.text(text(html.slice(i, lt)));
+      if (lt > i) b.text(text(b.slice(i, lt)));
       const next = startTag(html, lt + 1, b);
       if (next < 0) return false;
       i = next;
     } else if (c === SLASH) {
       const d = lt + 2 < n ? html.charCodeAt(lt + 2) : -1;
       if (d === -1) return false;
-      if (lt > i) b.text(text(html.slice(i, lt)));
+      if (lt > i) b.text(text(b.slice(i, lt)));
       if (isAlpha(d)) {
         const end = nameEnd(html, lt + 2, false);
         const gt = html.indexOf(">", end);
         if (end >= n || gt === -1) return false;
-        b.close(b.name(html.slice(lt + 2, end).toLowerCase()));
+        b.close(b.name(b.slice(lt + 2, end).toLowerCase()));
         i = gt + 1;
       } else {
         // `</>` and `</ ...>`, `</1...>`: dropped up to the next `>`
@@ -266,12 +296,12 @@ export function buildFast(html: string, sink: TreeSink): boolean {
         i = gt + 1;
       }
     } else if (c === 0x21 /* ! */) {
-      if (lt > i) b.text(text(html.slice(i, lt)));
+      if (lt > i) b.text(text(b.slice(i, lt)));
       const next = markupDeclaration(html, lt + 2);
       if (next < 0) return false;
       i = next;
     } else if (c === 0x3f /* ? */) {
-      if (lt > i) b.text(text(html.slice(i, lt)));
+      if (lt > i) b.text(text(b.slice(i, lt)));
       const gt = html.indexOf(">", lt + 2);
       if (gt === -1) return false;
       i = gt + 1;
@@ -279,7 +309,7 @@ export function buildFast(html: string, sink: TreeSink): boolean {
       // a `<` that starts nothing is text: keep scanning from after it (the text run goes on)
       const lt2 = html.indexOf("<", lt + 1);
       const stop = lt2 === -1 ? n : lt2;
-      b.text(text(html.slice(i, stop)));
+      b.text(text(b.slice(i, stop)));
       i = stop;
     }
   }
@@ -308,7 +338,7 @@ function startTag(html: string, i: number, b: Builder): number {
   const n = html.length;
   const end = nameEnd(html, i, false);
   if (end >= n) return -1;
-  const lower = html.slice(i, end).toLowerCase();
+  const lower = b.slice(i, end).toLowerCase();
   if (lower === GIVE_UP) return -1;
   // Whether the body of script, title... is text is decided before the element opens.
   const foreignAtStart = b.inForeign();
@@ -335,7 +365,7 @@ function startTag(html: string, i: number, b: Builder): number {
     const nameStart = p;
     p = nameEnd(html, p + 1, true);
     if (p >= n) return -1;
-    const attrName = html.slice(nameStart, p).toLowerCase();
+    const attrName = b.slice(nameStart, p).toLowerCase();
     let q = p;
     while (q < n && isSpace(html.charCodeAt(q))) q++;
     if (q >= n) return -1;
@@ -351,7 +381,7 @@ function startTag(html: string, i: number, b: Builder): number {
     if (v === DQ || v === SQ) {
       const close = html.indexOf(v === DQ ? '"' : "'", q + 1);
       if (close === -1) return -1;
-      const raw = html.slice(q + 1, close);
+      const raw = b.slice(q + 1, close);
       attribs.push(attrName, raw.indexOf(AMP) === -1 ? raw : decodeHTMLAttribute(raw));
       p = close + 1;
     } else {
@@ -362,7 +392,7 @@ function startTag(html: string, i: number, b: Builder): number {
         e++;
       }
       if (e >= n) return -1;
-      const raw = html.slice(q, e);
+      const raw = b.slice(q, e);
       attribs.push(attrName, raw.indexOf(AMP) === -1 ? raw : decodeHTMLAttribute(raw));
       p = e;
     }
@@ -377,7 +407,7 @@ function startTag(html: string, i: number, b: Builder): number {
   const rcdata = (tag.flags & RCDATA_TAG) !== 0;
   const closeAt = findEndTag(html, p, name);
   if (closeAt < 0) return -1;
-  const body = html.slice(p, closeAt);
+  const body = b.slice(p, closeAt);
   // htmlparser2 leaves an `&` undecoded right after a partial `</title`: not worth copying.
   if (rcdata && body.indexOf("<") !== -1 && body.indexOf(AMP) !== -1) return -1;
   b.text(rcdata ? text(body) : body);

@@ -8,6 +8,7 @@ import type { Handler, Parser } from "htmlparser2";
 import { appendChild, createDocument, createElement, createText, listValue, type DocumentNode, type DomNode } from "./dom.js";
 import { createPageParser, toAttribList, type AttribList } from "./page-parser.js";
 import { buildFast, type TreeSink } from "./fast-html.js";
+import { textOfUtf8Bytes } from "../shared/utf8-bytes.js";
 
 /** Off only to compare with htmlparser2 (GLEANER_FAST_HTML=0, used by bench/extract-micro.ts). */
 const FAST_HTML_ACTIVE = process.env.GLEANER_FAST_HTML !== "0";
@@ -136,14 +137,18 @@ function stripNul(html: string): string {
   return html.indexOf("\0") === -1 ? html : html.replaceAll("\0", "");
 }
 
-/** Parse into a DOM, collecting title/base (and plain links when asked) on the way. */
-export function parsePage(html: string, collectLinks: boolean): { doc: DocumentNode; scan: PageScan } {
+/**
+ * Parse into a DOM, collecting title/base (and plain links when asked) on the way.
+ * `utf8Bytes`: `html` is UTF-8 markup one byte per char (src/shared/utf8-bytes.ts); the tree is the same
+ * as for the decoded page.
+ */
+export function parsePage(html: string, collectLinks: boolean, utf8Bytes = false): { doc: DocumentNode; scan: PageScan } {
   const clean = stripNul(html);
   if (FAST_HTML_ACTIVE) {
     const fast = new TreeBuilder(collectLinks);
-    if (buildFast(clean, fast)) return { doc: fast.root, scan: fast.scanner.scan };
+    if (buildFast(clean, fast, utf8Bytes)) return { doc: fast.root, scan: fast.scanner.scan };
   }
-  return parseFull(clean, collectLinks);
+  return parseFull(utf8Bytes ? textOfUtf8Bytes(clean) : clean, collectLinks);
 }
 
 /** htmlparser2 all the way (what the fast path must match). */
@@ -157,7 +162,7 @@ export function parseFull(html: string, collectLinks: boolean): { doc: DocumentN
  * Tokenize without building a DOM. Without links to collect, stops at <body> once the title
  * is known (or at </title> once base is known); <base> after that is ignored.
  */
-export function scanPage(html: string, collectLinks: boolean): PageScan {
+export function scanPage(html: string, collectLinks: boolean, utf8Bytes = false): PageScan {
   if (collectLinks && FAST_HTML_ACTIVE) {
     // Every link is wanted, so the whole page is read: the fast tree pass without a tree.
     const scanner = new Scanner(true, null);
@@ -166,8 +171,9 @@ export function scanPage(html: string, collectLinks: boolean): PageScan {
       ontext: (data) => scanner.text(data),
       onclosetag: (name) => scanner.close(name),
     };
-    if (buildFast(stripNul(html), sink)) return scanner.scan;
+    if (buildFast(stripNul(html), sink, utf8Bytes)) return scanner.scan;
   }
+  if (utf8Bytes) html = textOfUtf8Bytes(html);
   let parser: Parser | null = null;
   let stopped = false;
   const stop = (): void => {

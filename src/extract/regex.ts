@@ -46,6 +46,18 @@ function validUrl(s: string): boolean {
   }
 }
 
+/**
+ * Text every match of a built-in contains: without it, a text is passed over with one indexOf
+ * (a description with no "@" never runs the email pattern, whose lookbehind is tried at each char).
+ */
+const NEEDLES: Record<BuiltinRegex, string | null> = {
+  email: "@",
+  phone: null,
+  url: "://",
+  date: null,
+  ipv4: ".",
+};
+
 const VALIDATORS: Record<BuiltinRegex, ((s: string) => boolean) | null> = {
   email: null,
   phone: phoneDigits,
@@ -54,11 +66,13 @@ const VALIDATORS: Record<BuiltinRegex, ((s: string) => boolean) | null> = {
   ipv4: null,
 };
 
-/** A compiled extractor: global regex, whether to use group 1, optional match validator. */
+/** A compiled extractor: global regex, whether to use group 1, optional match validator and needle. */
 export interface CompiledRegex {
   readonly re: RegExp;
   readonly useGroup: boolean;
   readonly validate: ((s: string) => boolean) | null;
+  /** A string every match contains (see NEEDLES), or null. */
+  readonly needle: string | null;
 }
 
 const FLAGS = /^[dgimsuv]*$/;
@@ -81,7 +95,7 @@ export function compileRegex(pattern: string): CompiledRegex {
   if (typeof pattern !== "string" || pattern === "") throw new SyntaxError("regex is empty");
   if (isBuiltin(pattern)) {
     const b = BUILTIN_EXTRACTORS[pattern];
-    return { re: new RegExp(b.source, b.flags + "g"), useGroup: false, validate: VALIDATORS[pattern] };
+    return { re: new RegExp(b.source, b.flags + "g"), useGroup: false, validate: VALIDATORS[pattern], needle: NEEDLES[pattern] };
   }
   const { source, flags } = parsePattern(pattern);
   let re: RegExp;
@@ -93,7 +107,7 @@ export function compileRegex(pattern: string): CompiledRegex {
   }
   // Number of capture groups: an alternation with the empty pattern always matches.
   const groups = new RegExp(`${source}|`, flags.replace("g", "")).exec("")!.length - 1;
-  return { re, useGroup: groups > 0, validate: null };
+  return { re, useGroup: groups > 0, validate: null, needle: null };
 }
 
 /** null if `pattern` is a built-in name or a valid pattern, else a message. */
@@ -111,6 +125,7 @@ export function validateRegex(pattern: string): string | null {
  * whole match; empty values and rejected built-in matches skipped) until it returns false.
  */
 export function eachMatch(r: CompiledRegex, text: string, onMatch: (value: string) => boolean): void {
+  if (r.needle !== null && text.indexOf(r.needle) === -1) return;
   const re = r.re;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;

@@ -135,29 +135,47 @@ function decodeWith(body: Buffer, start: number, decoder: TextDecoder | null): {
   return { text: decoder.decode(start === 0 ? body : body.subarray(start)), charset: decoder.encoding };
 }
 
+/** How a text body is read: from `start` (past a BOM) with `decoder` (null: UTF-8). */
+export interface Decoding {
+  start: number;
+  decoder: TextDecoder | null;
+}
+
 /**
- * Decodes a text body. Order: BOM, Content-Type charset, <meta> prescan (HTML only), UTF-8.
- * Unknown labels are ignored (fall through to the next source). When nothing declares an
+ * Chooses a text body's encoding. Order: BOM, Content-Type charset, <meta> prescan (HTML only),
+ * UTF-8. Unknown labels are ignored (fall through to the next source). When nothing declares an
  * encoding and the HTML is not valid UTF-8, windows-1252 is used, as browsers do for legacy pages.
  */
-export function decodeBody(body: Buffer, contentTypeHeader: string | undefined, isHtml: boolean): { text: string; charset: string } {
+export function chooseDecoding(body: Buffer, contentTypeHeader: string | undefined, isHtml: boolean): Decoding {
   const bom = bomOf(body);
-  if (bom !== null) return decodeWith(body, bom.length, bom.label === "utf-8" ? null : decoderFor(bom.label));
+  if (bom !== null) return { start: bom.length, decoder: bom.label === "utf-8" ? null : decoderFor(bom.label) };
 
   const declared = charsetParam(contentTypeHeader);
   if (declared !== undefined) {
     const d = decoderFor(declared);
-    if (d !== null) return decodeWith(body, 0, d);
+    if (d !== null) return { start: 0, decoder: d };
   }
   if (isHtml) {
     const meta = prescanMetaCharset(body);
     if (meta !== undefined) {
       const d = decoderFor(meta);
       // WHATWG: a <meta> claiming UTF-16 is read as UTF-8 (the bytes were ASCII-compatible to be found).
-      if (d !== null) return decodeWith(body, 0, d.encoding.startsWith("utf-16") ? null : d);
+      if (d !== null) return { start: 0, decoder: d.encoding.startsWith("utf-16") ? null : d };
     }
-    if (!isUtf8(body)) return decodeWith(body, 0, decoderFor("windows-1252"));
+    if (!isUtf8(body)) return { start: 0, decoder: decoderFor("windows-1252") };
   }
-  return decodeWith(body, 0, null);
+  return { start: 0, decoder: null };
 }
 
+export function isUtf8Decoding(d: Decoding): boolean {
+  return d.decoder === null || d.decoder.encoding === "utf-8";
+}
+
+export function decodeAs(body: Buffer, d: Decoding): { text: string; charset: string } {
+  return decodeWith(body, d.start, d.decoder);
+}
+
+/** Decodes a text body (see chooseDecoding). */
+export function decodeBody(body: Buffer, contentTypeHeader: string | undefined, isHtml: boolean): { text: string; charset: string } {
+  return decodeAs(body, chooseDecoding(body, contentTypeHeader, isHtml));
+}

@@ -9,7 +9,8 @@ import type { IncomingHttpHeaders } from "node:http";
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
 import { isIP } from "node:net";
 import { FetchError, FetchErrorCode, toFetchError } from "./errors.js";
-import { decodeBody, isHtmlMime, isTextMime, looksLikeText, mimeType, sniffHtml } from "./decode.js";
+import { chooseDecoding, decodeAs, isHtmlMime, isTextMime, isUtf8Decoding, looksLikeText, mimeType, sniffHtml } from "./decode.js";
+import { PAGE_TEXT, PageText } from "./lazy-text.js";
 import { checkContentLength, parseCoding, readBody, type Coding } from "./read-body.js";
 import { ResponseBody } from "./response-body.js";
 import type { FetchedPage, FetchRequest, Fetcher, HttpFetcherOptions, RedirectHop } from "./types.js";
@@ -349,14 +350,21 @@ async function toPage(res: Response, req: FetchRequest, url: URL, redirects: Red
     isHtml = sniffHtml(body.buf);
     textual = isHtml || looksLikeText(body.buf);
   }
-  let text: string | null = null;
+  let pageText = new PageText(null);
   let charset: string | null = null;
   if (textual && body.buf !== null) {
-    const decoded = decodeBody(body.buf, contentTypeHeader, isHtml);
-    text = decoded.text;
-    charset = decoded.charset;
+    const decoding = chooseDecoding(body.buf, contentTypeHeader, isHtml);
+    if (isHtml && isUtf8Decoding(decoding)) {
+      // Decoded on first read of `text`; an extraction worker gets the bytes (lazy-text.ts).
+      pageText = new PageText(null, body.buf, decoding.start);
+      charset = "utf-8";
+    } else {
+      const decoded = decodeAs(body.buf, decoding);
+      pageText = new PageText(decoded.text);
+      charset = decoded.charset;
+    }
   }
-  return {
+  const page: FetchedPage & { [PAGE_TEXT]: PageText } = {
     url: req.url,
     finalUrl: url.href,
     status: res.statusCode,
@@ -365,9 +373,16 @@ async function toPage(res: Response, req: FetchRequest, url: URL, redirects: Red
     contentType,
     charset,
     isHtml,
-    text,
+    get text() {
+      return pageText.get();
+    },
+    set text(v: string | null) {
+      pageText.set(v);
+    },
+    [PAGE_TEXT]: pageText,
     bodyBytes: body.bytes,
     ...(req.keepBody && body.buf !== null ? { body: body.buf } : {}),
     elapsedMs: Math.round((performance.now() - started) * 100) / 100,
   };
+  return page;
 }

@@ -7,3 +7,4 @@ export { createHttpFetcher } from "./http-fetcher.js";
 export { SessionPool, type Session } from "./sessions.js";
 export { FetchError, FetchErrorCode } from "./errors.js";
 export { decodeBody, mimeType, isTextMime, isHtmlMime } from "./decode.js";
+export { textSize, utf8Markup } from "./lazy-text.js";

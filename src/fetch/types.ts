@@ -51,7 +51,10 @@ export interface FetchedPage {
   /** WHATWG encoding name used to decode `text`; null for binary. */
   charset: string | null;
   isHtml: boolean;
-  /** Decoded text for html/xml/json/text types; null for other types (recorded, not parsed). */
+  /**
+   * Decoded text for html/xml/json/text types; null for other types (recorded, not parsed). A
+   * UTF-8 HTML page from the HTTP fetcher decodes it on first read (lazy-text.ts).
+   */
   text: string | null;
   /** Decompressed body length. */
   bodyBytes: number;

@@ -118,8 +118,9 @@ export class ExtractPool {
    * `newLinksOnly`, links this worker reported before are left out. Rejects with ExtractError
    * if that page cannot be extracted; with GLEANER_ERR_EXTRACT_POOL (synchronously, before
    * taking the text) if the pool cannot work; with EXTRACT_LOST if the text was lost.
+   * `utf8Bytes`: `html` is the page's UTF-8 bytes one per char (src/shared/utf8-bytes.ts).
    */
-  extract(html: string, url: string, linkDepth: number, newLinksOnly = true): Promise<PreparedExtract> {
+  extract(html: string, url: string, linkDepth: number, newLinksOnly = true, utf8Bytes = false): Promise<PreparedExtract> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new GleanerError("GLEANER_ERR_EXTRACT_POOL", "the extraction pool is closed"));
     return new Promise((resolve, reject) => {
@@ -128,7 +129,7 @@ export class ExtractPool {
       for (const s of this.slots) if (s.queue.length < best.queue.length) best = s;
       if (best.queue.length === 0) best.headSince = performance.now();
       best.queue.push(task);
-      best.worker.postMessage({ id: task.id, html, url, linkDepth, newLinksOnly } satisfies WorkerTask);
+      best.worker.postMessage({ id: task.id, html, utf8Bytes, url, linkDepth, newLinksOnly } satisfies WorkerTask);
     });
   }
 

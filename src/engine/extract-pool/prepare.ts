@@ -100,8 +100,8 @@ export class NewLinks {
 export class ExtractPreparer {
   constructor(private readonly extractor: Extractor, private readonly newLinks: NewLinks | null = null) {}
 
-  prepare(html: string, pageUrl: string, linkDepth = 0, newLinksOnly = true): PreparedExtract {
-    const r = this.extractor.extract(html, pageUrl);
+  prepare(html: string, pageUrl: string, linkDepth = 0, newLinksOnly = true, utf8Bytes = false): PreparedExtract {
+    const r = this.extractor.extract(html, pageUrl, utf8Bytes);
     const items = new Array<{ type: string; json: string }>(r.items.length);
     const fields: [string, string][] = [];
     let seenFields: Set<string> | undefined;

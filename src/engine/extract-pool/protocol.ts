@@ -19,6 +19,8 @@ export interface WorkerInitMessage {
 export interface WorkerTask {
   id: number;
   html: string;
+  /** `html` is the page's UTF-8 bytes, one per char (a copy, not a decode: src/shared/utf8-bytes.ts). */
+  utf8Bytes: boolean;
   url: string;
   /** The depth this page's links would get (the page's depth + 1). */
   linkDepth: number;

@@ -33,7 +33,7 @@ function start(init: WorkerInit): void {
     if ("maintenance" in task) return void maintain(task).then((r) => parentPort!.postMessage(r satisfies WorkerReply));
     let reply: WorkerReply;
     try {
-      reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url, task.linkDepth, task.newLinksOnly) };
+      reply = { id: task.id, ok: true, result: preparer.prepare(task.html, task.url, task.linkDepth, task.newLinksOnly, task.utf8Bytes) };
     } catch (err) {
       reply = { id: task.id, ok: false, code: (err as { code?: string }).code ?? "GLEANER_ERR_EXTRACT", message: errorMessage(err) };
     }
