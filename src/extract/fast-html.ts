@@ -106,6 +106,53 @@ const PLAIN: TagInfo = { flags: 0, closes: undefined, context: -1 };
 /** The builder's view of `name` (a shared plain entry for names it has nothing to say about). */
 const tagInfo = (name: string): TagInfo => TAGS.get(name) ?? PLAIN;
 
+/**
+ * Names met on most pages, found in the markup without cutting a string out of it: a tag or
+ * attribute name spelled (in lower case) like one of these is the constant itself — no slice,
+ * no lower-casing, and an internalized string whose hash is known, so the lookups the builder
+ * and css-select make with it (TAGS, SVG_NAMES, `name === "div"`, attribute searches) compare
+ * pointers instead of characters. Other names are cut and lower-cased as before.
+ */
+class KnownNames {
+  /** Names by their first char code (all ASCII). */
+  private readonly byFirst: (string[] | undefined)[] = new Array<string[] | undefined>(128).fill(undefined);
+
+  constructor(names: Iterable<string>) {
+    for (const n of new Set(names)) (this.byFirst[n.charCodeAt(0)] ??= []).push(n);
+  }
+
+  /** The known name written exactly as `html[start, end)`, or null. */
+  find(html: string, start: number, end: number): string | null {
+    const c = html.charCodeAt(start);
+    const list = c < 128 ? this.byFirst[c] : undefined;
+    if (list === undefined) return null;
+    const len = end - start;
+    for (let k = 0; k < list.length; k++) {
+      const n = list[k]!;
+      if (n.length === len && html.startsWith(n, start)) return n;
+    }
+    return null;
+  }
+}
+
+const KNOWN_TAGS = new KnownNames([
+  ...TAGS.keys(),
+  "html", "head", "body", "div", "span", "a", "b", "i", "u", "s", "em", "strong", "small", "code", "abbr", "cite", "q",
+  "sup", "sub", "mark", "time", "label", "nav", "header", "footer", "main", "section", "article", "aside", "figure",
+  "figcaption", "picture", "video", "audio", "canvas", "noscript", "template", "ol", "ul", "li", "dl", "dt", "dd",
+  "table", "caption", "tbody", "thead", "tfoot", "tr", "td", "th", "colgroup", "h1", "h2", "h3", "h4", "h5", "h6", "p",
+  "pre", "blockquote", "form", "fieldset", "legend", "button", "select", "option", "optgroup", "textarea", "details",
+  "summary", "dialog", "g", "path", "circle", "rect", "line", "polyline", "polygon", "use", "symbol", "defs",
+]);
+
+const KNOWN_ATTRIBUTES = new KnownNames([
+  "class", "id", "href", "src", "style", "type", "name", "value", "rel", "title", "alt", "content", "charset", "lang",
+  "width", "height", "target", "action", "method", "for", "role", "tabindex", "srcset", "sizes", "loading", "async",
+  "defer", "crossorigin", "integrity", "media", "property", "itemprop", "itemscope", "itemtype", "datetime", "hidden",
+  "disabled", "checked", "selected", "placeholder", "autocomplete", "data-value", "data-id", "viewbox", "xmlns", "d",
+  "fill", "stroke", "aria-label", "aria-hidden", "aria-expanded", "onclick", "colspan", "rowspan", "scope", "dir",
+]);
+
 const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
@@ -287,7 +334,7 @@ export function buildFast(html: string, sink: TreeSink, utf8Bytes = false): bool
         const end = nameEnd(html, lt + 2, false);
         const gt = html.indexOf(">", end);
         if (end >= n || gt === -1) return false;
-        b.close(b.name(b.slice(lt + 2, end).toLowerCase()));
+        b.close(b.name(KNOWN_TAGS.find(html, lt + 2, end) ?? b.slice(lt + 2, end).toLowerCase()));
         i = gt + 1;
       } else {
         // `</>` and `</ ...>`, `</1...>`: dropped up to the next `>`
@@ -338,7 +385,7 @@ function startTag(html: string, i: number, b: Builder): number {
   const n = html.length;
   const end = nameEnd(html, i, false);
   if (end >= n) return -1;
-  const lower = b.slice(i, end).toLowerCase();
+  const lower = KNOWN_TAGS.find(html, i, end) ?? b.slice(i, end).toLowerCase();
   if (lower === GIVE_UP) return -1;
   // Whether the body of script, title... is text is decided before the element opens.
   const foreignAtStart = b.inForeign();
@@ -365,7 +412,7 @@ function startTag(html: string, i: number, b: Builder): number {
     const nameStart = p;
     p = nameEnd(html, p + 1, true);
     if (p >= n) return -1;
-    const attrName = b.slice(nameStart, p).toLowerCase();
+    const attrName = KNOWN_ATTRIBUTES.find(html, nameStart, p) ?? b.slice(nameStart, p).toLowerCase();
     let q = p;
     while (q < n && isSpace(html.charCodeAt(q))) q++;
     if (q >= n) return -1;
