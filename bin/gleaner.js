@@ -7,7 +7,7 @@
 // of up to 4x, undici's WebAssembly HTTP parser kept on V8's baseline compiler (its optimizing
 // compile of that parser leaves ~20-35 MB in a malloc arena), and scavenges of a 2 MB young
 // generation done by their own thread. Measured on the 10,000-page benchmark: peak RSS ~150 ->
-// 111-113 MB. `node bin/gleaner.js` skips the line above and runs with Node's defaults.
+// 108-112 MB. `node bin/gleaner.js` skips the line above and runs with Node's defaults.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 const entry = new URL("../dist/src/cli/main.js", import.meta.url);
