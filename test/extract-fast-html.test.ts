@@ -189,6 +189,8 @@ test("parsed from its UTF-8 bytes, a page gives the tree of its decoded text: ha
     Buffer.from([0x3c, 0x70, 0x3e, 0xff, 0xe2, 0x80, 0x3c, 0x2f, 0x70, 0x3e, 0xc3]), // <p>\xff\xe2\x80</p>\xc3
     Buffer.concat([Buffer.from("<a title=\""), Buffer.from([0xe2, 0x82]), Buffer.from("\" href=/x\xe9>t</a>", "latin1")]),
     Buffer.concat([Buffer.from("<di"), Buffer.from([0xf0, 0x9f]), Buffer.from("v>x</div><p>&amp;"), Buffer.from([0x80, 0x80])]),
+    // a NUL inside a sequence (E2 00 80 80): dropped after decoding, it must not make U+2000 of E2 80 80
+    Buffer.concat([Buffer.from("<p title=\"a"), Buffer.from([0xe2, 0x00, 0x80, 0x80]), Buffer.from("\">b"), Buffer.from([0xe2, 0x00, 0x80, 0x80]), Buffer.from("</p>")]),
   ];
   for (const b of bad) sameFromBytes(b);
 });

@@ -132,7 +132,11 @@ class TreeBuilder {
   }
 }
 
-/** Browsers drop NUL characters from text; they also poison downstream stores (PostgreSQL text). */
+/**
+ * Browsers drop NUL characters from text; they also poison downstream stores (PostgreSQL text).
+ * Dropped after decoding: a NUL inside a UTF-8 sequence must not join its bytes into a character,
+ * so UTF-8-bytes markup holding one is decoded first (parsePage, scanPage).
+ */
 function stripNul(html: string): string {
   return html.indexOf("\0") === -1 ? html : html.replaceAll("\0", "");
 }
@@ -143,6 +147,7 @@ function stripNul(html: string): string {
  * as for the decoded page.
  */
 export function parsePage(html: string, collectLinks: boolean, utf8Bytes = false): { doc: DocumentNode; scan: PageScan } {
+  if (utf8Bytes && html.indexOf("\0") !== -1) return parsePage(textOfUtf8Bytes(html), collectLinks);
   const clean = stripNul(html);
   if (FAST_HTML_ACTIVE) {
     const fast = new TreeBuilder(collectLinks);
@@ -163,6 +168,7 @@ export function parseFull(html: string, collectLinks: boolean): { doc: DocumentN
  * is known (or at </title> once base is known); <base> after that is ignored.
  */
 export function scanPage(html: string, collectLinks: boolean, utf8Bytes = false): PageScan {
+  if (utf8Bytes && html.indexOf("\0") !== -1) return scanPage(textOfUtf8Bytes(html), collectLinks);
   if (collectLinks && FAST_HTML_ACTIVE) {
     // Every link is wanted, so the whole page is read: the fast tree pass without a tree.
     const scanner = new Scanner(true, null);
