@@ -148,7 +148,7 @@ function stripNul(html: string): string {
  */
 export function parsePage(html: string, collectLinks: boolean, utf8Bytes = false): { doc: DocumentNode; scan: PageScan } {
   if (utf8Bytes && html.indexOf("\0") !== -1) return parsePage(textOfUtf8Bytes(html), collectLinks);
-  const clean = stripNul(html);
+  const clean = utf8Bytes ? html : stripNul(html); // (bytes: no NUL, checked above)
   if (FAST_HTML_ACTIVE) {
     const fast = new TreeBuilder(collectLinks);
     if (buildFast(clean, fast, utf8Bytes)) return { doc: fast.root, scan: fast.scanner.scan };
@@ -177,7 +177,7 @@ export function scanPage(html: string, collectLinks: boolean, utf8Bytes = false)
       ontext: (data) => scanner.text(data),
       onclosetag: (name) => scanner.close(name),
     };
-    if (buildFast(stripNul(html), sink, utf8Bytes)) return scanner.scan;
+    if (buildFast(utf8Bytes ? html : stripNul(html), sink, utf8Bytes)) return scanner.scan;
   }
   if (utf8Bytes) html = textOfUtf8Bytes(html);
   let parser: Parser | null = null;
