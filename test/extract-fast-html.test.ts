@@ -59,6 +59,8 @@ const CASES = [
     `<clippath>lower</clippath><script>a<b</script></foreignObject><image href=x><style>a<b>c</b></style><title>t<i>i</i></title></svg>`,
   `<svg/><p>after a self-closed svg<math/><svg><desc/>inside desc<a href="/in-svg">l</a></desc><br/><img/><p/>x</svg>`,
   `<math><mi>x<mo/><mtext>t<b>b</b></mtext><annotation-xml><svg><path/></svg></annotation-xml></math><p>end`,
+  // camel-cased SVG names written in HTML context stay lower-cased there
+  `<foreignObject>x</foreignObject><p><clipPath a=1>y</clipPath><linearGradient/></p><svg><foreignObject>z</foreignObject></svg>`,
   `<svg><g><form/><form><form/></form></g></svg><svg><p>in svg</p></svg><svg></SVG>`,
   `<![CDATA[x]]><p>y`,
   `<!-->a<!--->b`,

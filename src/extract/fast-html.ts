@@ -117,8 +117,12 @@ class KnownNames {
   /** Names by their first char code (all ASCII). */
   private readonly byFirst: (string[] | undefined)[] = new Array<string[] | undefined>(128).fill(undefined);
 
+  /** Lower-case ASCII names only: what `find` returns stands for a lower-cased name. */
   constructor(names: Iterable<string>) {
-    for (const n of new Set(names)) (this.byFirst[n.charCodeAt(0)] ??= []).push(n);
+    for (const n of new Set(names)) {
+      if (!/^[a-z][a-z0-9-]*$/.test(n)) continue; // e.g. TAGS' "foreignObject"
+      (this.byFirst[n.charCodeAt(0)] ??= []).push(n);
+    }
   }
 
   /** The known name written exactly as `html[start, end)`, or null. */
