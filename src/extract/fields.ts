@@ -72,8 +72,12 @@ export class CompiledField {
     return this.all ? [] : null;
   }
 
-  /** Attribute or text of one node, trimmed; null when missing or empty. */
-  private raw(node: Root): string | null {
+  /**
+   * Attribute or text of one node, trimmed; null when missing or empty. `forRegex`: only the
+   * regex's matches are wanted, so a long text (a biography holding an email) is not collapsed
+   * when that cannot change them (CompiledRegex.spaceBlind).
+   */
+  private raw(node: Root, forRegex: CompiledRegex | null = null): string | null {
     let s: string | undefined;
     if (this.attr !== null) {
       s = attrValue(node, this.attr);
@@ -81,7 +85,7 @@ export class CompiledField {
     } else {
       s = nodeText(node, this.trim);
     }
-    if (this.trim) s = collapseWhitespace(s);
+    if (this.trim && (forRegex === null || !forRegex.spaceBlind)) s = collapseWhitespace(s);
     return s === "" ? null : s;
   }
 
@@ -92,13 +96,13 @@ export class CompiledField {
       const node = this.query === null ? root : selectFirst(this.query, root);
       if (node !== null) hit = this.raw(node);
     } else if (this.query === null) {
-      const s = this.raw(root);
+      const s = this.raw(root, regex);
       if (s !== null) hit = firstMatch(regex, s);
     } else {
       // First match in the first selected element that has one.
       const nodes = selectEvery(this.query, root);
       for (let i = 0; i < nodes.length && hit === null; i++) {
-        const s = this.raw(nodes[i]!);
+        const s = this.raw(nodes[i]!, regex);
         if (s !== null) hit = firstMatch(regex, s);
       }
     }
@@ -133,7 +137,7 @@ export class CompiledField {
       return true;
     };
     for (let i = 0; i < nodes.length; i++) {
-      const s = this.raw(nodes[i]!);
+      const s = this.raw(nodes[i]!, regex);
       if (s !== null) eachMatch(regex, s, push);
     }
     return out;

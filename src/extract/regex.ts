@@ -16,11 +16,14 @@ const MDY = String.raw`(?:${MONTHS})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}`;
 const DMY = String.raw`\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:${MONTHS})\.?,?\s+\d{4}`;
 const US_DATE = String.raw`\d{1,2}/\d{1,2}/\d{4}`;
 
+/** What follows the "@" of an email (shared by the pattern and emailFinder). */
+const EMAIL_DOMAIN = String.raw`[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])`;
+
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 
 /** The built-in extractors (non-global: safe to share; extraction uses global copies). */
 export const BUILTIN_EXTRACTORS: Record<BuiltinRegex, RegExp> = {
-  email: /(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])/,
+  email: new RegExp(String.raw`(?<![\w.%+-])[\w.%+-]+@` + EMAIL_DOMAIN),
   // +<country> groups (separated, or one run of 7-15 digits), or US/NANP 3-3-4 with optional 1-.
   phone: /(?<![\w+])(?:\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]\d{1,8}){1,6}|\+\d{7,15}|(?:1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4})(?!\d)/,
   url: /(?<![\w.+-])https?:\/\/[A-Za-z0-9](?:[^\s<>"'`{}|\\^[\]]*[^\s<>"'`{}|\\^[\].,;:!?)])?/i,
@@ -73,6 +76,60 @@ export interface CompiledRegex {
   readonly validate: ((s: string) => boolean) | null;
   /** A string every match contains (see NEEDLES), or null. */
   readonly needle: string | null;
+  /** Finds the same matches as `re` without scanning the text with it (see emailFinder), or null. */
+  readonly finder: Finder | null;
+  /**
+   * Whitespace can neither be in a match nor tell one boundary from another (see SPACE_BLIND):
+   * the same matches come out of a text whether or not its whitespace was collapsed first.
+   */
+  readonly spaceBlind: boolean;
+}
+
+/**
+ * Built-ins whose character classes and lookarounds all treat every JS \s alike and exclude
+ * it, so collapsing a text's whitespace (runs to one space, trimmed) changes none of their
+ * matches. Not phone ("(555) 123-4567": one space allowed) nor date ("2024-03-01 12:00").
+ */
+const SPACE_BLIND: ReadonlySet<BuiltinRegex> = new Set<BuiltinRegex>(["email", "url", "ipv4"]);
+
+/** The next match at or after `from`: its start, with `end` set; or -1. */
+interface Finder {
+  next(text: string, from: number): number;
+  end: number;
+}
+
+/** [\w.%+-] (ASCII, as \w is without the u flag): what an email's local part is made of. */
+function isLocalChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 43 || c === 37;
+}
+
+/**
+ * The email built-in, found from each "@" instead of by running its pattern over the whole text
+ * (~7 ns a char: 50 µs for a 7 KB biography). The pattern's local part is a whole run of
+ * [\w.%+-] (its lookbehind) and "@" is not in that class, so a match can only be the run that
+ * ends at an "@", followed by the pattern's domain part matched right after it. Runs that begin
+ * before `from` cannot match (the pattern's lookbehind sees the text before lastIndex too).
+ * test/extract-regex.test.ts compares it with the pattern on random text.
+ */
+function emailFinder(): Finder {
+  const domain = new RegExp(EMAIL_DOMAIN, "y");
+  const f: Finder = {
+    end: -1,
+    next(text: string, from: number): number {
+      for (let at = text.indexOf("@", from); at !== -1; at = text.indexOf("@", at + 1)) {
+        let start = at;
+        while (start > 0 && isLocalChar(text.charCodeAt(start - 1))) start--;
+        if (start === at || start < from) continue;
+        domain.lastIndex = at + 1;
+        if (domain.test(text)) {
+          f.end = domain.lastIndex;
+          return start;
+        }
+      }
+      return -1;
+    },
+  };
+  return f;
 }
 
 const FLAGS = /^[dgimsuv]*$/;
@@ -95,7 +152,8 @@ export function compileRegex(pattern: string): CompiledRegex {
   if (typeof pattern !== "string" || pattern === "") throw new SyntaxError("regex is empty");
   if (isBuiltin(pattern)) {
     const b = BUILTIN_EXTRACTORS[pattern];
-    return { re: new RegExp(b.source, b.flags + "g"), useGroup: false, validate: VALIDATORS[pattern], needle: NEEDLES[pattern] };
+    const finder = pattern === "email" ? emailFinder() : null;
+    return { re: new RegExp(b.source, b.flags + "g"), useGroup: false, validate: VALIDATORS[pattern], needle: NEEDLES[pattern], finder, spaceBlind: SPACE_BLIND.has(pattern) };
   }
   const { source, flags } = parsePattern(pattern);
   let re: RegExp;
@@ -107,7 +165,7 @@ export function compileRegex(pattern: string): CompiledRegex {
   }
   // Number of capture groups: an alternation with the empty pattern always matches.
   const groups = new RegExp(`${source}|`, flags.replace("g", "")).exec("")!.length - 1;
-  return { re, useGroup: groups > 0, validate: null, needle: null };
+  return { re, useGroup: groups > 0, validate: null, needle: null, finder: null, spaceBlind: false };
 }
 
 /** null if `pattern` is a built-in name or a valid pattern, else a message. */
@@ -126,6 +184,15 @@ export function validateRegex(pattern: string): string | null {
  */
 export function eachMatch(r: CompiledRegex, text: string, onMatch: (value: string) => boolean): void {
   if (r.needle !== null && text.indexOf(r.needle) === -1) return;
+  const finder = r.finder;
+  if (finder !== null) {
+    for (let start = finder.next(text, 0); start !== -1; start = finder.next(text, finder.end)) {
+      const value = text.slice(start, finder.end);
+      if (r.validate !== null && !r.validate(value)) continue;
+      if (!onMatch(value)) return;
+    }
+    return;
+  }
   const re = r.re;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
