@@ -1,4 +1,5 @@
 /** `gleaner demo`: serve the bundled practice site on loopback and crawl it with the bundled spec. */
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startPracticeSite } from "../../practice/index.js";
 import { UsageError } from "../../shared/errors.js";
@@ -17,7 +18,12 @@ the database, and print where the results are and how to export them.
 Example:
   gleaner demo --pages 1000`;
 
-export const DEMO_SPEC = fileURLToPath(new URL("../../../../examples/practice.yaml", import.meta.url));
+/** examples/practice.yaml, found from dist/src/cli/commands/ or from the bundle in dist/bundle/ (scripts/bundle.mjs). */
+export const DEMO_SPEC = fileURLToPath(
+  ["../../../../examples/practice.yaml", "../../examples/practice.yaml"]
+    .map((rel) => new URL(rel, import.meta.url))
+    .find((u) => existsSync(u)) ?? new URL("../../../../examples/practice.yaml", import.meta.url),
+);
 
 export async function demoCommand(args: string[], io: Io): Promise<number> {
   const p = parse("demo", args, { ...dbOption, pages: { type: "string" }, json: { type: "boolean" }, quiet: { type: "boolean" } }, DEMO_USAGE);
