@@ -10,7 +10,8 @@
  *   `:has` does. Result caching is off for those, since the cache would outlive a root.
  */
 import { compile, selectAll, selectOne, type Options } from "css-select";
-import { DOM_ADAPTER, isElement, type DocumentNode, type DomNode, type ElementNode } from "./dom.js";
+import { parse as parseSelector } from "css-what";
+import { attrValue, DOM_ADAPTER, isElement, listValue, type DocumentNode, type DomNode, type ElementNode } from "./dom.js";
 
 export type Predicate = (node: DomNode) => boolean;
 
@@ -18,6 +19,8 @@ export type Predicate = (node: DomNode) => boolean;
 export interface ScopedQuery {
   readonly match: Predicate;
   readonly context: DomNode[];
+  /** The same test without css-select, when the selector is one simple compound (see simpleCompound). */
+  readonly simple: Predicate | null;
 }
 
 /** Any object works as the compile-time placeholder: it is replaced before every query. */
@@ -50,12 +53,111 @@ function compileChecked(selector: string, options: { context?: DomNode[]; cacheR
 }
 
 export function compilePageQuery(selector: string): Predicate {
-  return compileChecked(selector, {});
+  const match = compileChecked(selector, {});
+  return simpleCompound(selector) ?? match;
 }
 
 export function compileScopedQuery(selector: string): ScopedQuery {
   const context: DomNode[] = [PLACEHOLDER];
-  return { match: compileChecked(selector, { context, cacheResults: false }), context };
+  const match = compileChecked(selector, { context, cacheResults: false });
+  return { match, context, simple: simpleCompound(selector) };
+}
+
+/** JS's \s, which css-select's class test (`(?:^|\s)name(?:$|\s)`) splits on. */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Whether `value` (non-empty, no whitespace) is one of the whitespace-separated tokens of `attr`. */
+function hasToken(attr: string, value: string): boolean {
+  const n = value.length;
+  for (let at = attr.indexOf(value); at !== -1; at = attr.indexOf(value, at + 1)) {
+    if ((at === 0 || isJsSpace(attr.charCodeAt(at - 1))) && (at + n === attr.length || isJsSpace(attr.charCodeAt(at + n)))) return true;
+  }
+  return false;
+}
+
+/**
+ * The most common selectors — one compound of a tag or `*`, classes, an id and `[attr]`s, like
+ * `span.text`, `#price` or `a[href]` — tested directly: what css-select compiles for them is a
+ * chain of closures and a regex per class, and fields run them under every item of every page.
+ * The test is css-select's (HTML mode): tag and attribute names lower-cased, classes and ids
+ * case-sensitive, a class token ends at any JS whitespace. Anything else (combinators, pseudos,
+ * other attribute operators, selector lists) stays with css-select; test/extract-selectors.test.ts
+ * compares both on random documents and selectors.
+ */
+function simpleCompound(selector: string): Predicate | null {
+  let groups: ReturnType<typeof parseSelector>;
+  try {
+    groups = parseSelector(selector);
+  } catch {
+    return null;
+  }
+  if (groups.length !== 1) return null;
+  let tag: string | null = null;
+  const ids: string[] = [];
+  const classes: string[] = [];
+  const present: string[] = [];
+  for (const t of groups[0]!) {
+    if (t.type === "universal" && t.namespace === null) continue;
+    if (t.type === "tag" && t.namespace === null && tag === null) {
+      tag = t.name.toLowerCase();
+      continue;
+    }
+    if (t.type !== "attribute" || t.namespace !== null) return null;
+    const name = t.name.toLowerCase();
+    if (t.action === "exists") present.push(name);
+    else if (name === "class" && t.action === "element" && t.ignoreCase !== true && t.value !== "" && !/\s/.test(t.value)) classes.push(t.value);
+    else if (name === "id" && t.action === "equals" && t.ignoreCase !== true) ids.push(t.value);
+    else return null;
+  }
+  return (el) => {
+    if (tag !== null && el.name !== tag) return false;
+    if (ids.length > 0) {
+      const id = attrValue(el, "id");
+      for (let i = 0; i < ids.length; i++) if (id !== ids[i]) return false;
+    }
+    if (classes.length > 0) {
+      const cls = attrValue(el, "class");
+      if (cls === undefined) return false;
+      for (let i = 0; i < classes.length; i++) if (!hasToken(cls, classes[i]!)) return false;
+    }
+    for (let i = 0; i < present.length; i++) if (listValue(el.attribs, present[i]!) === undefined) return false;
+    return true;
+  };
+}
+
+/**
+ * Elements under `root` (not `root` itself) that pass `test`, in document order, as css-select's
+ * findAll/findOne walk them (not inside <template>); at most one with `first`.
+ */
+function walkUnder(root: DomNode, test: Predicate, first: boolean): ElementNode[] {
+  const out: ElementNode[] = [];
+  const stack: DomNode[][] = [root.children];
+  const index: number[] = [0];
+  let top = 0;
+  while (top >= 0) {
+    const list = stack[top]!;
+    const i = index[top]!;
+    if (i >= list.length) {
+      top--;
+      continue;
+    }
+    index[top] = i + 1;
+    const node = list[i]!;
+    if (!isElement(node)) continue;
+    if (test(node)) {
+      out.push(node);
+      if (first) return out;
+    }
+    if (node.children.length > 0 && node.name !== "template") {
+      top++;
+      stack[top] = node.children;
+      index[top] = 0;
+    }
+  }
+  return out;
 }
 
 /** null if `selector` compiles (as a field selector: relative forms like "> a" allowed), else why. */
@@ -70,6 +172,7 @@ export function validateSelector(selector: string): string | null {
 
 /** First descendant of `root` matching `q` (or a following sibling for "+ x" / "~ x"). */
 export function selectFirst(q: ScopedQuery, root: DomNode): ElementNode | null {
+  if (q.simple !== null) return walkUnder(root, q.simple, true)[0] ?? null;
   q.context[0] = root;
   const el = selectOne<DomNode, ElementNode>(q.match, root, RUN_OPTIONS);
   q.context[0] = PLACEHOLDER; // do not keep the last page's DOM alive through the compiled query
@@ -77,6 +180,7 @@ export function selectFirst(q: ScopedQuery, root: DomNode): ElementNode | null {
 }
 
 export function selectEvery(q: ScopedQuery, root: DomNode): ElementNode[] {
+  if (q.simple !== null) return walkUnder(root, q.simple, false);
   q.context[0] = root;
   const els = selectAll<DomNode, ElementNode>(q.match, root, RUN_OPTIONS);
   q.context[0] = PLACEHOLDER;
