@@ -213,8 +213,9 @@ export function machineFacts(root: string, scrapy: { python: string; scrapy: str
 }
 
 /**
- * A fingerprint of the compiled gleaner (dist/src: names, sizes, mtimes). Taken before and after
- * the runs: others may rebuild dist/ meanwhile, and then gleaner's runs did not all run the same code.
+ * A fingerprint of the compiled gleaner (dist/src and the bundle the executable runs, dist/bundle:
+ * names, sizes, mtimes). Taken before and after the runs: others may rebuild dist/ meanwhile, and
+ * then gleaner's runs did not all run the same code.
  */
 export function distFingerprint(root: string): string {
   const h = createHash("sha1");
@@ -234,5 +235,6 @@ export function distFingerprint(root: string): string {
     }
   };
   walk(join(root, "dist/src"));
+  walk(join(root, "dist/bundle"));
   return h.digest("hex").slice(0, 16);
 }
