@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -33,10 +33,14 @@ function capture(): { io: { out: PassThrough; err: PassThrough }; out: () => str
   return { io: { out, err }, out: () => o, err: () => e };
 }
 
-test("the build bundles the CLI and its worker, and the launcher prefers the bundle", async () => {
+test("the build bundles the CLI and its worker, newer than dist/src, and the launcher prefers it", async () => {
   for (const f of ["main.js", "worker.js"]) assert.ok(existsSync(fileURLToPath(new URL(f, BUNDLE))), `dist/bundle/${f} (npm run build)`);
-  const launcher = await import("node:fs").then((fs) => fs.readFileSync(fileURLToPath(new URL("../../bin/gleaner.js", import.meta.url)), "utf8"));
+  const launcher = readFileSync(fileURLToPath(new URL("../../bin/gleaner.js", import.meta.url)), "utf8");
   assert.match(launcher, /dist\/bundle\/main\.js/);
+  // The launcher runs the bundle only when it is at least as new as dist/src (a bare `tsc` since
+  // would make it stale): the build must leave it so.
+  const mtime = (u: URL): number => statSync(fileURLToPath(u)).mtimeMs;
+  assert.ok(mtime(new URL("main.js", BUNDLE)) >= mtime(new URL("../src/cli/main.js", import.meta.url)), "dist/bundle is newer than dist/src");
 });
 
 test("a crawl run by the bundled CLI stores exactly the practice site's items", async (t) => {

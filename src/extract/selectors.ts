@@ -79,7 +79,7 @@ function hasToken(attr: string, value: string): boolean {
 }
 
 /**
- * The most common selectors — one compound of a tag or `*`, classes, an id and `[attr]`s, like
+ * The most common selectors — one compound of a tag or `*`, classes, ids and `[attr]`s, like
  * `span.text`, `#price` or `a[href]` — tested directly: what css-select compiles for them is a
  * chain of closures and a regex per class, and fields run them under every item of every page.
  * The test is css-select's (HTML mode): tag and attribute names lower-cased, classes and ids
