@@ -9,18 +9,7 @@ import { BUILTIN_EXTRACTORS, compileRegex, eachMatch, firstMatch } from "../src/
 import { collapseWhitespace } from "../src/extract/text.js";
 import { compileExtractor } from "../src/extract/index.js";
 import type { BuiltinRegex, FieldSpec } from "../src/spec/types.js";
-
-/** A small deterministic PRNG (mulberry32), so a failure names a reproducible case. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../src/practice/random.js";
 
 /** Every match of the built-in's own pattern, as a plain global regex loop finds them. */
 function patternMatches(name: BuiltinRegex, text: string): string[] {
@@ -56,7 +45,7 @@ test("the email finder returns the pattern's matches on hand-picked text", () =>
 });
 
 test("the email finder equals the pattern on 30,000 random texts", () => {
-  const next = rng(7);
+  const next = mulberry32(7);
   const pieces = ["a", "Z", "0", "_", ".", "%", "+", "-", "@", "@", " ", "\n", "co", "com", "example", "x-y", "é", "“", "#", ",", ".org"];
   let matches = 0;
   for (let k = 0; k < 30_000; k++) {
@@ -71,7 +60,7 @@ test("the email finder equals the pattern on 30,000 random texts", () => {
 });
 
 test("email, url and ipv4 match the same in a text as in its collapsed form; phone does not", () => {
-  const next = rng(11);
+  const next = mulberry32(11);
   const ws = [" ", "  ", "\n", "\t \n", "\u00a0", "\u2003"];
   const words = ["ann@example.com", "https://example.com/a?b=1", "http://x.io/path.", "10.0.0.1", "192.168.1.255", "word", "(555)", "123-4567", "a@b.co", ".", ",", "-"];
   for (let k = 0; k < 5_000; k++) {

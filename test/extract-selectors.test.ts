@@ -8,6 +8,7 @@ import { compile, selectAll } from "css-select";
 import { DOM_ADAPTER, isElement, type DomNode, type ElementNode } from "../src/extract/dom.js";
 import { parsePage } from "../src/extract/parse.js";
 import { compilePageQuery, compileScopedQuery, selectEvery, selectFirst } from "../src/extract/selectors.js";
+import { mulberry32 } from "../src/practice/random.js";
 
 /** css-select's answer, as the extractor asked it before the fast path existed. */
 function reference(selector: string, root: DomNode): ElementNode[] {
@@ -24,17 +25,6 @@ function elements(root: DomNode): DomNode[] {
   };
   walk(root);
   return out;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function same(selector: string, root: DomNode, label: string): void {
@@ -79,7 +69,7 @@ test("the fast path answers like css-select on hand-picked markup", () => {
 });
 
 test("the fast path answers like css-select on 400 random documents", () => {
-  const next = rng(3);
+  const next = mulberry32(3);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const tags = ["div", "span", "a", "p", "li", "template", "em", "DIV", "Span"];
   const tokens = ["a", "b", "A", "ab", "a-b", "é", "x_1"];

@@ -12,6 +12,7 @@ import {
   parseRobots,
   productToken,
 } from "../src/politeness/robots/index.js";
+import { mulberry32 } from "../src/practice/random.js";
 
 const UA = "gleaner/0.1 (+https://example.org/bot)";
 
@@ -508,20 +509,8 @@ test("normalizePath returns the same string when already canonical", () => {
   assert.equal(normalizePath("/\ud800x"), "/%EF%BF%BDx", "a lone surrogate becomes U+FFFD");
 });
 
-/** Deterministic PRNG (mulberry32) for the property test below. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test("wildcard matching agrees with a regular-expression reference on random patterns", () => {
-  const rand = prng(9309);
+  const rand = mulberry32(9309);
   const pick = (chars: string, n: number) => {
     let s = "";
     for (let i = 0; i < n; i++) s += chars[Math.floor(rand() * chars.length)];
@@ -542,7 +531,7 @@ test("wildcard matching agrees with a regular-expression reference on random pat
 });
 
 test("longest match over many rules agrees with a brute-force reference", () => {
-  const rand = prng(2022);
+  const rand = mulberry32(2022);
   const pick = (chars: string, n: number) => {
     let s = "";
     for (let i = 0; i < n; i++) s += chars[Math.floor(rand() * chars.length)];

@@ -183,9 +183,9 @@ export function validateRegex(pattern: string): string | null {
  * whole match; empty values and rejected built-in matches skipped) until it returns false.
  */
 export function eachMatch(r: CompiledRegex, text: string, onMatch: (value: string) => boolean): void {
-  if (r.needle !== null && text.indexOf(r.needle) === -1) return;
   const finder = r.finder;
   if (finder !== null) {
+    // (it looks for its own anchor: no needle test first)
     for (let start = finder.next(text, 0); start !== -1; start = finder.next(text, finder.end)) {
       const value = text.slice(start, finder.end);
       if (r.validate !== null && !r.validate(value)) continue;
@@ -193,6 +193,7 @@ export function eachMatch(r: CompiledRegex, text: string, onMatch: (value: strin
     }
     return;
   }
+  if (r.needle !== null && text.indexOf(r.needle) === -1) return;
   const re = r.re;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;

@@ -129,11 +129,10 @@ function simpleCompound(selector: string): Predicate | null {
 }
 
 /**
- * Elements under `root` (not `root` itself) that pass `test`, in document order, as css-select's
- * findAll/findOne walk them (not inside <template>); at most one with `first`.
+ * Every element under `root` (not `root` itself) in document order, as css-select's findAll and
+ * findOne walk them: not inside <template>. Stops when `visit` returns false.
  */
-function walkUnder(root: DomNode, test: Predicate, first: boolean): ElementNode[] {
-  const out: ElementNode[] = [];
+function eachElementUnder(root: DomNode, visit: (el: ElementNode) => boolean): void {
   const stack: DomNode[][] = [root.children];
   const index: number[] = [0];
   let top = 0;
@@ -147,16 +146,23 @@ function walkUnder(root: DomNode, test: Predicate, first: boolean): ElementNode[
     index[top] = i + 1;
     const node = list[i]!;
     if (!isElement(node)) continue;
-    if (test(node)) {
-      out.push(node);
-      if (first) return out;
-    }
+    if (!visit(node)) return;
     if (node.children.length > 0 && node.name !== "template") {
       top++;
       stack[top] = node.children;
       index[top] = 0;
     }
   }
+}
+
+/** Elements under `root` that pass `test`, in document order; at most one with `first`. */
+function walkUnder(root: DomNode, test: Predicate, first: boolean): ElementNode[] {
+  const out: ElementNode[] = [];
+  eachElementUnder(root, (el) => {
+    if (!test(el)) return true;
+    out.push(el);
+    return !first;
+  });
   return out;
 }
 
@@ -193,24 +199,8 @@ export function selectEvery(q: ScopedQuery, root: DomNode): ElementNode[] {
  */
 export function walkMatches(doc: DocumentNode, queries: Predicate[], out: ElementNode[][]): void {
   const n = queries.length;
-  const stack: DomNode[][] = [doc.children];
-  const index: number[] = [0];
-  let top = 0;
-  while (top >= 0) {
-    const list = stack[top]!;
-    const i = index[top]!;
-    if (i >= list.length) {
-      top--;
-      continue;
-    }
-    index[top] = i + 1;
-    const node = list[i]!;
-    if (!isElement(node)) continue;
-    for (let q = 0; q < n; q++) if (queries[q]!(node)) out[q]!.push(node);
-    if (node.children.length > 0 && node.name !== "template") {
-      top++;
-      stack[top] = node.children;
-      index[top] = 0;
-    }
-  }
+  eachElementUnder(doc, (el) => {
+    for (let q = 0; q < n; q++) if (queries[q]!(el)) out[q]!.push(el);
+    return true;
+  });
 }
